@@ -1,0 +1,454 @@
+package dev.eddy.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import dev.eddy.concurrent.ExcInfo;
+import dev.eddy.concurrent.InvalidStateException;
+import dev.eddy.concurrent.LoopFuture;
+import dev.eddy.loop.EventLoop;
+import dev.eddy.unobserved.UnobservedFailureDetector;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The loop-bound future. Four fields and no synchronization: every access is on the loop thread,
+ * which each public method checks first.
+ * <p>Done-callbacks: while pending, {@link #callbacks} is {@code null}, one callback, or a
+ * {@link CallbackList} (a list only from the second callback). On completion the future itself
+ * is queued on the loop once, and delivers the whole list in one ready-queue slot, which is the
+ * same order as scheduling each (CB-1, CB-4) but allocates nothing. A callback added after
+ * completion queues the future again and is delivered in its own slot (CB-3); several such
+ * slots wait in a {@link DeliveryQueue}.
+ * <p>Loop-confined: call only on the owning loop's thread.
+ *
+ * @param <T> the result type
+ */
+public final class DefaultLoopFuture<T extends @Nullable Object> implements LoopFuture<T> {
+
+	private static final byte PENDING = 0;
+
+	private static final byte SUCCEEDED = 1;
+
+	private static final byte FAILED = 2;
+
+	private static final byte CANCELLED = 3;
+
+	final DefaultEventLoop loop;
+
+	private byte state; // loop thread only
+
+	/**
+	 * Pending: the creation site (level TRACED) or null. Succeeded: the result. Failed: a
+	 * {@link Failure}. Cancelled: the {@link CancellationException} to throw.
+	 */
+	private @Nullable Object value; // loop thread only
+
+	private @Nullable Object callbacks; // loop thread only
+
+	DefaultLoopFuture(DefaultEventLoop loop, @Nullable Throwable creationSite) {
+		this.loop = loop;
+		this.value = creationSite;
+	}
+
+	@Override
+	public EventLoop loop() {
+		return this.loop;
+	}
+
+	@Override
+	public boolean done() {
+		checkThread();
+		return this.state != PENDING;
+	}
+
+	@Override
+	public boolean cancelled() {
+		checkThread();
+		return this.state == CANCELLED;
+	}
+
+	@Override
+	public boolean running() {
+		checkThread();
+		return this.state == PENDING;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public T result() {
+		checkThread();
+		switch (this.state) {
+			case SUCCEEDED:
+				return (T) this.value;
+			case FAILED:
+				Failure failure = (Failure) Objects.requireNonNull(this.value);
+				failure.observe();
+				throw failure.toThrow();
+			case CANCELLED:
+				throw (CancellationException) Objects.requireNonNull(this.value);
+			default:
+				throw new InvalidStateException("Result is not set: " + this
+						+ " is still pending; add a callback with addDoneCallback(...) or check done() first");
+		}
+	}
+
+	@Override
+	public @Nullable Throwable exception() {
+		checkThread();
+		switch (this.state) {
+			case SUCCEEDED:
+				return null;
+			case FAILED:
+				Failure failure = (Failure) Objects.requireNonNull(this.value);
+				failure.observe();
+				return failure.exception;
+			case CANCELLED:
+				throw (CancellationException) Objects.requireNonNull(this.value);
+			default:
+				throw new InvalidStateException("Exception is not set: " + this
+						+ " is still pending; add a callback with addDoneCallback(...) or check done() first");
+		}
+	}
+
+	@Override
+	public @Nullable ExcInfo excInfo() {
+		checkThread();
+		switch (this.state) {
+			case FAILED:
+				Failure failure = (Failure) Objects.requireNonNull(this.value);
+				failure.observe();
+				return failure.excInfo();
+			case CANCELLED:
+				throw (CancellationException) Objects.requireNonNull(this.value);
+			default:
+				return null;
+		}
+	}
+
+	@Override
+	public void addDoneCallback(Consumer<? super LoopFuture<T>> callback) {
+		checkThread();
+		Objects.requireNonNull(callback, "callback");
+		Object entry = decorate(callback);
+		Object current = this.callbacks;
+		if (this.state == PENDING) {
+			if (current == null) {
+				this.callbacks = entry;
+			}
+			else if (current instanceof CallbackList list) {
+				list.add(entry);
+			}
+			else {
+				CallbackList list = new CallbackList();
+				list.add(current);
+				list.add(entry);
+				this.callbacks = list;
+			}
+			return;
+		}
+		// Done: this callback gets its own slot in the ready queue, behind what is queued now (CB-3, CB-4).
+		if (current == null) {
+			this.callbacks = entry;
+		}
+		else if (current instanceof DeliveryQueue queue) {
+			queue.add(entry);
+		}
+		else {
+			DeliveryQueue queue = new DeliveryQueue();
+			queue.add(current);
+			queue.add(entry);
+			this.callbacks = queue;
+		}
+		this.loop.scheduleCallbacksOf(this);
+	}
+
+	private Object decorate(Consumer<? super LoopFuture<T>> callback) {
+		UnaryOperator<Runnable> decorator = this.loop.taskDecorator();
+		if (decorator == null) {
+			return callback;
+		}
+		return new DecoratedCallback(callback, decorator.apply(() -> callback.accept(this)));
+	}
+
+	@Override
+	public int removeDoneCallback(Consumer<? super LoopFuture<T>> callback) {
+		checkThread();
+		Objects.requireNonNull(callback, "callback");
+		if (this.state != PENDING || this.callbacks == null) {
+			return 0; // CB-8: once done, the callbacks are already queued
+		}
+		if (this.callbacks instanceof CallbackList list) {
+			int before = list.size();
+			list.removeIf((entry) -> matches(entry, callback));
+			int removed = before - list.size();
+			if (list.isEmpty()) {
+				this.callbacks = null;
+			}
+			return removed;
+		}
+		if (matches(this.callbacks, callback)) {
+			this.callbacks = null;
+			return 1;
+		}
+		return 0;
+	}
+
+	private static boolean matches(Object entry, Object callback) {
+		Object registered = (entry instanceof DecoratedCallback decorated) ? decorated.original : entry;
+		return registered.equals(callback);
+	}
+
+	@Override
+	public void setResult(T result) {
+		checkThread();
+		checkPending("setResult");
+		this.state = SUCCEEDED;
+		this.value = result;
+		scheduleCallbacks();
+	}
+
+	@Override
+	public void setException(Throwable exception) {
+		checkThread();
+		Objects.requireNonNull(exception, "exception");
+		checkPending("setException");
+		fail(exception, null);
+	}
+
+	@Override
+	public void setExcInfo(ExcInfo excInfo) {
+		checkThread();
+		Objects.requireNonNull(excInfo, "excInfo");
+		Throwable exception = excInfo.value();
+		if (exception == null) {
+			throw new IllegalArgumentException("setExcInfo called with no exception");
+		}
+		checkPending("setExcInfo");
+		fail(exception, excInfo);
+	}
+
+	private void fail(Throwable exception, @Nullable ExcInfo excInfo) {
+		Throwable creationSite = (Throwable) this.value;
+		Failure failure = new Failure(exception, excInfo);
+		this.state = FAILED;
+		this.value = failure;
+		failure.tracker = this.loop.detector.track(this, exception, this.loop.name, this.loop.futureLabel, creationSite);
+		scheduleCallbacks();
+	}
+
+	@Override
+	public boolean cancel() {
+		return cancel(null);
+	}
+
+	@Override
+	public boolean cancel(@Nullable String message) {
+		checkThread();
+		if (this.state == FAILED) {
+			((Failure) Objects.requireNonNull(this.value)).observe(); // GC-4
+		}
+		if (this.state != PENDING) {
+			return false;
+		}
+		this.state = CANCELLED;
+		this.value = new CancellationException(message);
+		scheduleCallbacks();
+		return true;
+	}
+
+	private void checkPending(String method) {
+		if (this.state != PENDING) {
+			throw new InvalidStateException(method + " on " + this + ": the future is already done and keeps its first "
+					+ "outcome; use Futures.setResultUnlessCancelled(...) or check done() when it may be completed elsewhere");
+		}
+	}
+
+	private void scheduleCallbacks() {
+		if (this.callbacks != null) {
+			this.loop.scheduleCallbacksOf(this);
+		}
+	}
+
+	/**
+	 * Runs the callbacks of one ready-queue slot. Called by the loop.
+	 * @return how many callbacks ran
+	 */
+	int deliverCallbacks() {
+		Object slot;
+		Object current = this.callbacks;
+		if (current instanceof DeliveryQueue queue) {
+			slot = queue.poll();
+			if (queue.isEmpty()) {
+				this.callbacks = null;
+			}
+		}
+		else {
+			slot = current;
+			this.callbacks = null;
+		}
+		if (slot instanceof CallbackList list) {
+			for (Object callback : list) {
+				this.loop.invoke(callback, this);
+			}
+			return list.size();
+		}
+		if (slot != null) {
+			this.loop.invoke(slot, this);
+			return 1;
+		}
+		return 0;
+	}
+
+	@Override
+	public CompletableFuture<T> toCompletableFuture() {
+		EddyCompletableFuture<T> view = new EddyCompletableFuture<>(this.loop);
+		if (this.loop.inLoopThread()) {
+			copyInto(view);
+		}
+		else if (!this.loop.tryDeliver(() -> copyInto(view))) {
+			view.completeExceptionally(new dev.eddy.loop.EventLoopClosedException(
+					"EventLoop '" + this.loop.name + "' is closed; " + this + " cannot be observed any more"));
+		}
+		return view;
+	}
+
+	private void copyInto(CompletableFuture<T> view) {
+		if (this.state == PENDING) {
+			addDoneCallback((done) -> copyInto(view));
+			return;
+		}
+		switch (this.state) {
+			case SUCCEEDED -> view.complete(result());
+			case FAILED -> view.completeExceptionally(Objects.requireNonNull(exception()));
+			default -> view.completeExceptionally((CancellationException) Objects.requireNonNull(this.value));
+		}
+	}
+
+	private void checkThread() {
+		if (Thread.currentThread() != this.loop.owner()) {
+			throw new IllegalStateException(this + " is confined to loop '" + this.loop.name + "' but was called from thread '"
+					+ Thread.currentThread().getName() + "'; hop with loop.execute(...) or use toCompletableFuture()");
+		}
+	}
+
+	@Override
+	public String toString() {
+		// Racy read when called off the loop thread: it may show a slightly stale state.
+		byte state = this.state;
+		Object value = this.value;
+		return this.loop.futureLabel + describe(state, value);
+	}
+
+	static String describe(byte state, @Nullable Object value) {
+		return switch (state) {
+			case PENDING -> "(pending)";
+			case SUCCEEDED -> "(done: " + Describe.value(value) + ")";
+			case FAILED -> "(failed: " + Describe.exception(((Failure) Objects.requireNonNull(value)).exception) + ")";
+			default -> "(cancelled" + ((value instanceof CancellationException ce && ce.getMessage() != null)
+					? ": " + ce.getMessage() : "") + ")";
+		};
+	}
+
+	/** Done-callbacks registered before completion, delivered together in one slot. */
+	private static final class CallbackList extends ArrayList<Object> {
+
+		private static final long serialVersionUID = 1L;
+
+		CallbackList() {
+			super(4);
+		}
+
+	}
+
+	/** Slots queued after completion, each delivered when the loop reaches it. */
+	private static final class DeliveryQueue extends ArrayDeque<Object> {
+
+		private static final long serialVersionUID = 1L;
+
+	}
+
+	/** A done-callback that carries the context its decorator captured at registration. */
+	private static final class DecoratedCallback implements Consumer<Object> {
+
+		final Object original;
+
+		private final Runnable decorated;
+
+		DecoratedCallback(Object original, Runnable decorated) {
+			this.original = original;
+			this.decorated = decorated;
+		}
+
+		@Override
+		public void accept(Object future) {
+			this.decorated.run();
+		}
+
+		@Override
+		public String toString() {
+			return this.original.toString();
+		}
+
+	}
+
+	/**
+	 * A failure with what is made of it lazily: the tracker that watches whether it is
+	 * observed, the exc_info, and the {@code CompletionException} wrapper for a checked
+	 * exception (one per future, D-3).
+	 * <p>Loop-confined, like its future.
+	 */
+	static final class Failure {
+
+		final Throwable exception;
+
+		private @Nullable ExcInfo excInfo;
+
+		UnobservedFailureDetector.@Nullable Tracker tracker;
+
+		private @Nullable RuntimeException wrapper;
+
+		Failure(Throwable exception, @Nullable ExcInfo excInfo) {
+			this.exception = exception;
+			this.excInfo = excInfo;
+		}
+
+		void observe() {
+			UnobservedFailureDetector.Tracker current = this.tracker;
+			if (current != null) {
+				this.tracker = null;
+				current.observed();
+			}
+		}
+
+		ExcInfo excInfo() {
+			ExcInfo info = this.excInfo;
+			if (info == null) {
+				info = ExcInfo.of(this.exception);
+				this.excInfo = info;
+			}
+			return info;
+		}
+
+		RuntimeException toThrow() {
+			if (this.exception instanceof RuntimeException runtime) {
+				return runtime;
+			}
+			if (this.exception instanceof Error error) {
+				throw error;
+			}
+			RuntimeException wrapped = this.wrapper;
+			if (wrapped == null) {
+				wrapped = new java.util.concurrent.CompletionException(this.exception);
+				this.wrapper = wrapped;
+			}
+			return wrapped;
+		}
+
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.eddy.internal;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+
+/**
+ * Keeps a flood of identical errors from flooding the log: within each window, at most
+ * {@code maxPerWindow} lines are written and a key already logged in the window is not logged
+ * again. What was held back is summed up in one line when the next window opens. Callers count
+ * every event themselves; this only decides what reaches the log.
+ * <p>Thread-safe (synchronized; called on error paths only).
+ */
+public final class RateLimitedLog {
+
+	private static final int MAX_KEYS = 1024;
+
+	private final Logger logger;
+
+	private final long windowNanos;
+
+	private final int maxPerWindow;
+
+	private final LongSupplier nanoClock;
+
+	private final Set<String> keysInWindow = new HashSet<>(); // guarded by this
+
+	private long windowStart; // guarded by this
+
+	private int loggedInWindow; // guarded by this
+
+	private long suppressedInWindow; // guarded by this
+
+	/**
+	 * Creates a limiter.
+	 * @param logger where lines go
+	 * @param windowNanos window length
+	 * @param maxPerWindow most lines per window
+	 * @param nanoClock monotonic clock
+	 */
+	public RateLimitedLog(Logger logger, long windowNanos, int maxPerWindow, LongSupplier nanoClock) {
+		this.logger = logger;
+		this.windowNanos = windowNanos;
+		this.maxPerWindow = maxPerWindow;
+		this.nanoClock = nanoClock;
+		this.windowStart = nanoClock.getAsLong();
+	}
+
+	/**
+	 * A limiter with a 10-second window and at most 10 lines per window.
+	 * @param logger where lines go
+	 * @return the limiter
+	 */
+	public static RateLimitedLog tenPer10Seconds(Logger logger) {
+		return new RateLimitedLog(logger, 10_000_000_000L, 10, System::nanoTime);
+	}
+
+	/**
+	 * Logs at ERROR unless the limit or a duplicate key says otherwise.
+	 * @param key what makes two events duplicates (for example exception class and source)
+	 * @param message the message
+	 * @param exception the exception to attach
+	 * @return whether the line was written
+	 */
+	public boolean error(String key, String message, Throwable exception) {
+		long held;
+		boolean write = true;
+		synchronized (this) {
+			long now = this.nanoClock.getAsLong();
+			held = 0;
+			if (now - this.windowStart >= this.windowNanos) {
+				held = this.suppressedInWindow;
+				this.windowStart = now;
+				this.loggedInWindow = 0;
+				this.suppressedInWindow = 0;
+				this.keysInWindow.clear();
+			}
+			boolean duplicate = !this.keysInWindow.add(key) || this.keysInWindow.size() > MAX_KEYS;
+			if (duplicate || this.loggedInWindow >= this.maxPerWindow) {
+				this.suppressedInWindow++;
+				write = false;
+			}
+			else {
+				this.loggedInWindow++;
+			}
+		}
+		if (held > 0) {
+			this.logger.error("{} similar error(s) were not logged in the previous window (logging is rate-limited "
+					+ "and de-duplicated; the counters count every one)", held);
+		}
+		if (write) {
+			this.logger.error(message, exception);
+		}
+		return write;
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.eddy.loop;
+
+/**
+ * Live counters of one {@link EventLoop}, read by metrics and health checks. Values are
+ * written by the loop thread with plain-cost opaque stores and may lag by a few callbacks
+ * when read from another thread; they never go backwards.
+ * <p>Thread-safe.
+ */
+public interface LoopStatistics {
+
+	/** @return callbacks that returned normally */
+	long callbacksSucceeded();
+
+	/** @return callbacks that threw (logged, rate-limited, and counted here every time; CB-9) */
+	long callbacksFailed();
+
+	/** @return callbacks refused because the loop was closing or closed (D-2) */
+	long callbacksRejected();
+
+	/** @return times a producer thread woke the sleeping loop */
+	long wakeups();
+
+	/** @return callbacks slower than the slow-callback threshold; counted only in debug mode */
+	long slowCallbacks();
+
+	/** @return callbacks queued and not yet started, approximately */
+	int pending();
+
+	/**
+	 * Progress marker: increases by one per callback started. A watchdog that sees it unchanged
+	 * while {@link #busy()} is true knows the loop is stuck in one callback.
+	 * @return the number of callbacks started so far
+	 */
+	long progress();
+
+	/** @return whether the loop thread is inside an iteration rather than asleep or stopped */
+	boolean busy();
+
+}

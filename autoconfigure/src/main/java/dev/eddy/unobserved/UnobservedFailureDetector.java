@@ -1,0 +1,427 @@
+package dev.eddy.unobserved;
+
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.eddy.internal.RateLimitedLog;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds failed futures whose exception nobody ever observed: asyncio's "Future exception was
+ * never retrieved" and Tornado 4.1+'s log at garbage collection (GC-1..GC-8).
+ * <p>Only failures are tracked: a future that succeeds costs nothing. A failure gets a tracker
+ * that holds the exception, never the future; observing the failure drops the tracker at once
+ * so the garbage collector never queues it. When a future with a live tracker is collected, the
+ * reaper thread logs one line on logger {@code dev.eddy.unobserved} (de-duplicated and
+ * rate-limited) and tells every {@link UnobservedFailureListener} (never limited).
+ * <p>At most {@link Builder#maxTracked(int) maxTracked} trackers live at once; failures past
+ * that are not tracked and are counted in {@link #untrackedCount()}, so a flood of abandoned
+ * failures cannot exhaust memory or slow the loop.
+ * <p>Thread-safe.
+ */
+public final class UnobservedFailureDetector implements AutoCloseable {
+
+	/** How much the detector does. */
+	public enum Level {
+
+		/** Nothing is tracked or reported. */
+		DISABLED,
+
+		/** Failures are tracked and reported (the default). */
+		SIMPLE,
+
+		/** As {@link #SIMPLE}, and where each future was created is recorded and printed. */
+		TRACED
+
+	}
+
+	/** Logger of the reports. */
+	public static final String LOGGER_NAME = "dev.eddy.unobserved";
+
+	/** Default {@link Builder#maxTracked(int)}. */
+	public static final int DEFAULT_MAX_TRACKED = 100_000;
+
+	private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
+
+	private static final AtomicInteger reaperCount = new AtomicInteger();
+
+	private static volatile @Nullable UnobservedFailureDetector global;
+
+	private final Level level;
+
+	private final int maxTracked;
+
+	private final List<UnobservedFailureListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+
+	private final RateLimitedLog log = RateLimitedLog.tenPer10Seconds(logger);
+
+	private final Tracker live = new Tracker(); // sentinel of the doubly-linked list of live trackers; guarded by itself
+
+	private final AtomicInteger liveCount = new AtomicInteger();
+
+	private final AtomicLong untracked = new AtomicLong();
+
+	private final AtomicLong reported = new AtomicLong();
+
+	private volatile @Nullable Thread reaper;
+
+	private volatile boolean closed;
+
+	private UnobservedFailureDetector(Builder builder) {
+		this.level = builder.level;
+		this.maxTracked = builder.maxTracked;
+		this.listeners.addAll(builder.listeners);
+		this.live.next = this.live;
+		this.live.prev = this.live;
+	}
+
+	/**
+	 * The detector loops use when none is configured: level {@code SIMPLE}, logging only.
+	 * @return the shared default detector
+	 */
+	public static UnobservedFailureDetector global() {
+		UnobservedFailureDetector detector = global;
+		if (detector == null) {
+			synchronized (UnobservedFailureDetector.class) {
+				detector = global;
+				if (detector == null) {
+					detector = builder().build();
+					global = detector;
+				}
+			}
+		}
+		return detector;
+	}
+
+	/** @return a builder with the defaults: {@code SIMPLE}, 100,000 trackers, no listener */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** @return the level */
+	public Level level() {
+		return this.level;
+	}
+
+	/**
+	 * Adds a listener that is told of every report from now on.
+	 * @param listener the listener
+	 */
+	public void addListener(UnobservedFailureListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	/**
+	 * Removes a listener.
+	 * @param listener the listener
+	 */
+	public void removeListener(UnobservedFailureListener listener) {
+		this.listeners.remove(listener);
+	}
+
+	/**
+	 * What a future records when it is created: at level {@code TRACED} an exception whose stack
+	 * trace is the creation site, else {@code null}.
+	 * @return the creation site or {@code null}
+	 */
+	public @Nullable Throwable creationSite() {
+		return (this.level == Level.TRACED) ? new CreationSite() : null;
+	}
+
+	/**
+	 * Starts watching a failed future. Called by the future at the moment it fails.
+	 * @param future the failed future; only weakly watched, never held
+	 * @param exception its exception
+	 * @param source the loop name or {@code Class#method}
+	 * @param label how the future introduces itself, such as {@code LoopFuture[loop=main]}; the
+	 * report appends the failure
+	 * @param creationSite from {@link #creationSite()}, or {@code null}
+	 * @return the tracker to {@link Tracker#observed() drop} when the failure is observed, or
+	 * {@code null} when detection is disabled or the cap is reached
+	 */
+	public @Nullable Tracker track(Object future, Throwable exception, String source, String label,
+			@Nullable Throwable creationSite) {
+		if (this.level == Level.DISABLED || this.closed) {
+			return null;
+		}
+		if (this.liveCount.incrementAndGet() > this.maxTracked) {
+			this.liveCount.decrementAndGet();
+			this.untracked.incrementAndGet();
+			return null;
+		}
+		Tracker tracker = new Tracker(this, future, exception, source, label, creationSite);
+		synchronized (this.live) {
+			tracker.next = this.live.next;
+			tracker.prev = this.live;
+			this.live.next.prev = tracker;
+			this.live.next = tracker;
+		}
+		if (this.reaper == null) {
+			startReaper();
+		}
+		return tracker;
+	}
+
+	/**
+	 * Reports a failure that can never be observed (a {@code void @RunOnExecutor} method), at
+	 * once, through the same log and listeners. Works at every level but {@code DISABLED}.
+	 * @param exception the failure
+	 * @param source {@code Class#method} or another place name
+	 * @param description what failed
+	 */
+	public void reportNow(Throwable exception, String source, String description) {
+		if (this.level == Level.DISABLED) {
+			return;
+		}
+		report(new UnobservedFailure(exception, source, description, null));
+	}
+
+	/** @return trackers alive now: failures not yet observed nor collected */
+	public int trackedCount() {
+		return this.liveCount.get();
+	}
+
+	/** @return failures not tracked because {@code maxTracked} trackers were alive */
+	public long untrackedCount() {
+		return this.untracked.get();
+	}
+
+	/** @return reports made so far, each told to every listener */
+	public long reportedCount() {
+		return this.reported.get();
+	}
+
+	/**
+	 * Stops the reaper thread; failures are no longer tracked. The {@link #global()} detector
+	 * ignores this.
+	 */
+	@Override
+	public void close() {
+		if (this == global) {
+			return;
+		}
+		this.closed = true;
+		Thread thread = this.reaper;
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "UnobservedFailureDetector[level=" + this.level + ", tracked=" + trackedCount() + ", untracked="
+				+ untrackedCount() + ", reported=" + reportedCount() + "]";
+	}
+
+	private synchronized void startReaper() {
+		if (this.reaper != null || this.closed) {
+			return;
+		}
+		Thread thread = new Thread(this::reap, "eddy-unobserved-reaper-" + reaperCount.incrementAndGet());
+		thread.setDaemon(true);
+		this.reaper = thread;
+		thread.start();
+	}
+
+	private void reap() {
+		while (!this.closed) {
+			try {
+				Tracker tracker = (Tracker) this.queue.remove();
+				if (tracker.unlink()) {
+					report(tracker.failure());
+				}
+			}
+			catch (InterruptedException ex) {
+				// close() interrupts to stop the thread; the loop condition decides.
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("Unobserved-failure reaper failed; it keeps running", ex);
+			}
+		}
+	}
+
+	private void report(UnobservedFailure failure) {
+		this.reported.incrementAndGet();
+		String site = (failure.creationSite() != null) ? "; the future was created at the place shown as the cause"
+				: "; set eddy.unobserved.level=TRACED (or UnobservedFailureDetector.Level.TRACED) to record where failed futures are created";
+		Throwable attached = failure.exception();
+		if (failure.creationSite() != null) {
+			attached = new CreationSiteReport(failure.exception(), failure.creationSite());
+		}
+		this.log.error(failure.exception().getClass().getName() + "@" + failure.source(),
+				"Future exception was never retrieved: " + failure.description() + " (source " + failure.source() + ")"
+						+ site,
+				attached);
+		for (UnobservedFailureListener listener : this.listeners) {
+			try {
+				listener.onUnobservedFailure(failure);
+			}
+			catch (RuntimeException ex) {
+				logger.error("UnobservedFailureListener " + listener + " failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * Settings of a new detector.
+	 * <p>Not thread-safe: configure on one thread, then build.
+	 */
+	public static final class Builder {
+
+		private Level level = Level.SIMPLE;
+
+		private int maxTracked = DEFAULT_MAX_TRACKED;
+
+		private final List<UnobservedFailureListener> listeners = new java.util.ArrayList<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * How much the detector does; default {@code SIMPLE}.
+		 * @param level the level
+		 * @return this builder
+		 */
+		public Builder level(Level level) {
+			this.level = Objects.requireNonNull(level, "level");
+			return this;
+		}
+
+		/**
+		 * Most trackers alive at once; failures past it are counted as untracked; default
+		 * 100,000.
+		 * @param maxTracked a positive number
+		 * @return this builder
+		 */
+		public Builder maxTracked(int maxTracked) {
+			if (maxTracked <= 0) {
+				throw new IllegalArgumentException("'maxTracked' must be positive, was " + maxTracked);
+			}
+			this.maxTracked = maxTracked;
+			return this;
+		}
+
+		/**
+		 * Adds a listener.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(UnobservedFailureListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/** @return the detector; its reaper thread starts with the first tracked failure */
+		public UnobservedFailureDetector build() {
+			return new UnobservedFailureDetector(this);
+		}
+
+	}
+
+	/**
+	 * Watches one failed future. Holds the exception, never the future.
+	 * <p>Thread-safe.
+	 */
+	public static final class Tracker extends PhantomReference<Object> {
+
+		private final @Nullable UnobservedFailureDetector detector;
+
+		private final @Nullable Throwable exception;
+
+		private final String source;
+
+		private final String label;
+
+		private final @Nullable Throwable creationSite;
+
+		private @Nullable Tracker prev; // guarded by detector.live
+
+		private @Nullable Tracker next; // guarded by detector.live
+
+		private Tracker() {
+			super(new Object(), null);
+			this.detector = null;
+			this.exception = null;
+			this.source = "";
+			this.label = "";
+			this.creationSite = null;
+		}
+
+		Tracker(UnobservedFailureDetector detector, Object future, Throwable exception, String source, String label,
+				@Nullable Throwable creationSite) {
+			super(future, detector.queue);
+			this.detector = detector;
+			this.exception = exception;
+			this.source = source;
+			this.label = label;
+			this.creationSite = creationSite;
+		}
+
+		/**
+		 * The failure was observed: stop watching, so that collection reports nothing and the
+		 * garbage collector never queues this tracker. Idempotent.
+		 */
+		public void observed() {
+			clear();
+			unlink();
+		}
+
+		boolean unlink() {
+			UnobservedFailureDetector owner = Objects.requireNonNull(this.detector);
+			synchronized (owner.live) {
+				if (this.next == null) {
+					return false;
+				}
+				this.prev.next = this.next;
+				this.next.prev = this.prev;
+				this.next = null;
+				this.prev = null;
+			}
+			owner.liveCount.decrementAndGet();
+			return true;
+		}
+
+		UnobservedFailure failure() {
+			Throwable failure = Objects.requireNonNull(this.exception);
+			String message = failure.getMessage();
+			String description = this.label + "(failed: " + failure.getClass().getSimpleName()
+					+ ((message != null) ? ": " + message : "") + ")";
+			return new UnobservedFailure(failure, this.source, description, this.creationSite);
+		}
+
+	}
+
+	/** Stack trace of where a future was created (level {@code TRACED}). */
+	static final class CreationSite extends Throwable {
+
+		private static final long serialVersionUID = 1L;
+
+		CreationSite() {
+			super("future created here", null, false, true);
+		}
+
+	}
+
+	/** The logged exception at level {@code TRACED}: the failure, with the creation site as cause. */
+	static final class CreationSiteReport extends Throwable {
+
+		private static final long serialVersionUID = 1L;
+
+		CreationSiteReport(Throwable failure, Throwable creationSite) {
+			super("unobserved failure " + failure + "; cause: where the future was created", creationSite, false,
+					false);
+			addSuppressed(failure);
+		}
+
+	}
+
+}

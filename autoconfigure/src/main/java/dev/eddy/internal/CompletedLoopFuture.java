@@ -202,8 +202,11 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 
 	@Override
 	public CompletableFuture<T> toCompletableFuture() {
-		EddyCompletableFuture<T> view = new EddyCompletableFuture<>(null);
 		Throwable failure = this.exception;
+		DefaultEventLoop loop = DefaultEventLoop.currentOrNull();
+		EddyCompletableFuture<T> view = (failure == null) ? new EddyCompletableFuture<>(null)
+				: EddyCompletableFuture.tracked(null, (loop != null) ? loop.detector : UnobservedFailureDetector.global(),
+						(loop != null) ? loop.name : Thread.currentThread().getName());
 		if (failure == null) {
 			view.complete(this.value);
 		}

@@ -436,6 +436,14 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	}
 
 	/**
+	 * The future registered with {@link #awaitHandOff} is being completed on the loop directly.
+	 * @param future the future
+	 */
+	void handOffDone(DefaultLoopFuture<?> future) {
+		this.pendingHandOffs.remove(future);
+	}
+
+	/**
 	 * Completes a future of this loop from any thread, always in a later loop iteration
 	 * (ROE-5). If the future is done by then (cancelled), the outcome is dropped, as
 	 * {@code chain_future} does (CH-5).
@@ -477,7 +485,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				}
 				return;
 			}
-			if (this.failure != null) {
+			if (this.failure instanceof CancellationException cancellation) {
+				// D-1: a cancelled source cancels the target (Tornado would leave it pending forever).
+				this.future.cancel(cancellation.getMessage());
+			}
+			else if (this.failure != null) {
 				this.future.setException(this.failure);
 			}
 			else {

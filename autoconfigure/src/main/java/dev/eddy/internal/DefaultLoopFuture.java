@@ -306,7 +306,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 
 	@Override
 	public CompletableFuture<T> toCompletableFuture() {
-		EddyCompletableFuture<T> view = new EddyCompletableFuture<>(this.loop);
+		EddyCompletableFuture<T> view = EddyCompletableFuture.tracked(this.loop, this.loop.detector, this.loop.name);
 		if (this.loop.inLoopThread()) {
 			copyInto(view);
 		}

@@ -1,53 +1,309 @@
 package dev.eddy.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
+import dev.eddy.unobserved.UnobservedFailureDetector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code CompletableFuture}s Eddy hands out. Blocking on one from the thread of the loop
- * that must complete it would deadlock, so {@code get} and {@code join} throw instead while it
- * is incomplete.
+ * The {@code CompletableFuture}s Eddy hands out. Two additions to the JDK class:
+ * <ul>
+ * <li><b>Unobserved failures are reported.</b> A failure nobody observes is reported when the
+ * future is collected, like a {@code LoopFuture}'s. Observing means {@code get}, {@code join},
+ * {@code getNow} and {@code resultNow}/{@code exceptionNow} on a done future, or registering
+ * {@code whenComplete*}, {@code handle*} or {@code exceptionally*}; {@code then*},
+ * {@code *Both}, {@code *Either} and {@code copy} move the duty to the dependent future they
+ * return, which is tracked in turn. {@code isDone}, {@code isCompletedExceptionally} and
+ * {@code toString} do not observe. The dependent of {@code whenComplete*} is not tracked: its
+ * failure is the one the action already saw.</li>
+ * <li><b>No deadlock on the loop.</b> {@code get} and {@code join} throw
+ * {@link IllegalStateException} on the thread of the loop that must complete the future while
+ * it is incomplete.</li>
+ * </ul>
+ * <p>{@code resultNow()} and {@code exceptionNow()} (Java 19+) are declared here so that they
+ * observe on newer JDKs too; they are not overrides when compiled for Java 17.
  * <p>Thread-safe.
  *
  * @param <T> the result type
  */
 public class EddyCompletableFuture<T extends @Nullable Object> extends CompletableFuture<T> {
 
+	private static final Object OBSERVED = new Object();
+
+	/** One-shot instruction to the next {@link #newIncompleteFuture()} on this thread. */
+	private static final ThreadLocal<@Nullable DependentKind> NEXT_DEPENDENT = new ThreadLocal<>();
+
+	private static final VarHandle OBSERVATION;
+
+	static {
+		try {
+			OBSERVATION = MethodHandles.lookup().findVarHandle(EddyCompletableFuture.class, "observation", Object.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private enum DependentKind {
+
+		/** Internal plumbing: a plain {@code CompletableFuture} that nobody outside sees. */
+		PLUMBING,
+
+		/** Handed out, but its failure is one already observed. */
+		UNTRACKED
+
+	}
+
 	private final @Nullable DefaultEventLoop completingLoop;
 
+	private final @Nullable UnobservedFailureDetector detector;
+
+	private final String source;
+
+	private final @Nullable Throwable creationSite;
+
+	/** null: not observed and no tracker; {@link #OBSERVED}; or the live tracker. */
+	@SuppressWarnings("unused") // through OBSERVATION
+	private volatile @Nullable Object observation;
+
 	/**
-	 * Creates an incomplete future.
+	 * An untracked future, guarded against blocking its completing loop.
 	 * @param completingLoop the loop that completes it, or null
 	 */
 	public EddyCompletableFuture(@Nullable DefaultEventLoop completingLoop) {
+		this(completingLoop, null, "", null);
+	}
+
+	private EddyCompletableFuture(@Nullable DefaultEventLoop completingLoop, @Nullable UnobservedFailureDetector detector,
+			String source, @Nullable Throwable creationSite) {
 		this.completingLoop = completingLoop;
+		this.detector = detector;
+		this.source = source;
+		this.creationSite = creationSite;
+	}
+
+	/**
+	 * A future whose unobserved failure is reported.
+	 * @param <T> the result type
+	 * @param completingLoop the loop that completes it, or null
+	 * @param detector where an unobserved failure is reported
+	 * @param source the loop name or {@code Class#method} that made it
+	 * @return the future
+	 */
+	public static <T extends @Nullable Object> EddyCompletableFuture<T> tracked(@Nullable DefaultEventLoop completingLoop,
+			UnobservedFailureDetector detector, String source) {
+		EddyCompletableFuture<T> future = new EddyCompletableFuture<>(completingLoop, detector, source,
+				detector.creationSite());
+		return future;
+	}
+
+	// ---------------------------------------------------------------- tracking
+
+	@Override
+	public boolean completeExceptionally(Throwable ex) {
+		boolean won = super.completeExceptionally(ex);
+		if (won) {
+			failed(ex);
+		}
+		return won;
+	}
+
+	@Override
+	public void obtrudeException(Throwable ex) {
+		super.obtrudeException(ex);
+		failed(ex);
+	}
+
+	private void failed(Throwable ex) {
+		UnobservedFailureDetector tracking = this.detector;
+		if (tracking == null || ex instanceof CancellationException || this.observation == OBSERVED) {
+			return;
+		}
+		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+		UnobservedFailureDetector.Tracker tracker = tracking.track(this, cause, this.source,
+				"CompletableFuture[source=" + this.source + "]", this.creationSite);
+		if (tracker != null && !OBSERVATION.compareAndSet(this, null, tracker)) {
+			tracker.observed(); // observed meanwhile
+		}
+	}
+
+	/** Marks the failure, present or future, as observed. */
+	void markObserved() {
+		if (this.observation == OBSERVED) {
+			return;
+		}
+		Object previous = OBSERVATION.getAndSet(this, OBSERVED);
+		if (previous instanceof UnobservedFailureDetector.Tracker tracker) {
+			tracker.observed();
+		}
+	}
+
+	private void observeIfDone() {
+		if (isDone()) {
+			markObserved();
+		}
+	}
+
+	private static void moveDuty(CompletionStage<?> other) {
+		if (other instanceof EddyCompletableFuture<?> eddy) {
+			eddy.markObserved();
+		}
+	}
+
+	/**
+	 * The stage a compose function returns is relayed into the dependent by the JDK, which
+	 * carries its failure from then on: that stage's own duty is discharged.
+	 */
+	private static <A, S extends CompletionStage<?>> Function<A, S> composing(Function<A, S> fn) {
+		return (argument) -> {
+			S stage = fn.apply(argument);
+			if (stage != null) {
+				moveDuty(stage);
+			}
+			return stage;
+		};
+	}
+
+	/**
+	 * Registers an action without observing and without handing out a dependent: for Eddy's own
+	 * plumbing (chaining, views).
+	 * @param action the action
+	 */
+	void listen(BiConsumer<? super T, ? super Throwable> action) {
+		NEXT_DEPENDENT.set(DependentKind.PLUMBING);
+		try {
+			super.whenComplete(action);
+		}
+		finally {
+			NEXT_DEPENDENT.remove();
+		}
 	}
 
 	@Override
 	public <U> CompletableFuture<U> newIncompleteFuture() {
-		return new EddyCompletableFuture<>(null);
+		DependentKind kind = NEXT_DEPENDENT.get();
+		if (kind != null) {
+			NEXT_DEPENDENT.remove();
+			if (kind == DependentKind.PLUMBING) {
+				return new CompletableFuture<>();
+			}
+			return new EddyCompletableFuture<>(this.completingLoop);
+		}
+		UnobservedFailureDetector tracking = this.detector;
+		if (tracking == null) {
+			return new EddyCompletableFuture<>(this.completingLoop);
+		}
+		EddyCompletableFuture<U> dependent = new EddyCompletableFuture<>(this.completingLoop, tracking, this.source,
+				this.creationSite);
+		// The JDK completes dependents internally, past completeExceptionally: watch it.
+		dependent.listen((value, failure) -> {
+			if (failure != null) {
+				dependent.failed(failure);
+			}
+		});
+		return dependent;
 	}
+
+	// ---------------------------------------------------------------- observing reads
 
 	@Override
 	public T get() throws InterruptedException, ExecutionException {
 		checkNotBlockingLoop("get()");
-		return super.get();
+		try {
+			return super.get();
+		}
+		finally {
+			observeIfDone();
+		}
 	}
 
 	@Override
 	public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
 		checkNotBlockingLoop("get(timeout)");
-		return super.get(timeout, unit);
+		try {
+			return super.get(timeout, unit);
+		}
+		finally {
+			observeIfDone();
+		}
 	}
 
 	@Override
 	public T join() {
 		checkNotBlockingLoop("join()");
-		return super.join();
+		try {
+			return super.join();
+		}
+		finally {
+			observeIfDone();
+		}
+	}
+
+	@Override
+	public T getNow(T valueIfAbsent) {
+		try {
+			return super.getNow(valueIfAbsent);
+		}
+		finally {
+			observeIfDone();
+		}
+	}
+
+	/**
+	 * Java 19 {@code resultNow()}, observing.
+	 * @return the result
+	 * @throws IllegalStateException if not completed with a result
+	 */
+	public T resultNow() {
+		if (!isDone()) {
+			throw new IllegalStateException("Task has not completed");
+		}
+		markObserved();
+		if (isCancelled()) {
+			throw new IllegalStateException("Task was cancelled");
+		}
+		if (isCompletedExceptionally()) {
+			throw new IllegalStateException("Task completed with exception");
+		}
+		return super.getNow(null);
+	}
+
+	/**
+	 * Java 19 {@code exceptionNow()}, observing.
+	 * @return the exception, unwrapped from one {@link CompletionException}
+	 * @throws IllegalStateException if not completed with an exception
+	 */
+	public Throwable exceptionNow() {
+		if (!isDone()) {
+			throw new IllegalStateException("Task has not completed");
+		}
+		if (isCancelled()) {
+			throw new IllegalStateException("Task was cancelled");
+		}
+		if (!isCompletedExceptionally()) {
+			throw new IllegalStateException("Task completed with a result");
+		}
+		markObserved();
+		try {
+			super.getNow(null);
+			throw new IllegalStateException("Task completed with a result");
+		}
+		catch (CompletionException ex) {
+			return (ex.getCause() != null) ? ex.getCause() : ex;
+		}
 	}
 
 	private void checkNotBlockingLoop(String method) {
@@ -56,6 +312,314 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 			throw new IllegalStateException(method + " on the thread of EventLoop '" + loop.name
 					+ "', which must complete this future, would deadlock; use thenAccept/whenComplete or the LoopFuture instead");
 		}
+	}
+
+	// ---------------------------------------------------------------- observing registrations
+
+	@Override
+	public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+		markObserved();
+		NEXT_DEPENDENT.set(DependentKind.UNTRACKED);
+		try {
+			return super.whenComplete(action);
+		}
+		finally {
+			NEXT_DEPENDENT.remove();
+		}
+	}
+
+	@Override
+	public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
+		markObserved();
+		NEXT_DEPENDENT.set(DependentKind.UNTRACKED);
+		try {
+			return super.whenCompleteAsync(action);
+		}
+		finally {
+			NEXT_DEPENDENT.remove();
+		}
+	}
+
+	@Override
+	public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action, Executor executor) {
+		markObserved();
+		NEXT_DEPENDENT.set(DependentKind.UNTRACKED);
+		try {
+			return super.whenCompleteAsync(action, executor);
+		}
+		finally {
+			NEXT_DEPENDENT.remove();
+		}
+	}
+
+	@Override
+	public <U> CompletableFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+		markObserved();
+		return super.handle(fn);
+	}
+
+	@Override
+	public <U> CompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn) {
+		markObserved();
+		return super.handleAsync(fn);
+	}
+
+	@Override
+	public <U> CompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn, Executor executor) {
+		markObserved();
+		return super.handleAsync(fn, executor);
+	}
+
+	@Override
+	public CompletableFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
+		markObserved();
+		return super.exceptionally(fn);
+	}
+
+	@Override
+	public CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn) {
+		markObserved();
+		return super.exceptionallyAsync(fn);
+	}
+
+	@Override
+	public CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn, Executor executor) {
+		markObserved();
+		return super.exceptionallyAsync(fn, executor);
+	}
+
+	@Override
+	public CompletableFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
+		markObserved();
+		return super.exceptionallyCompose(composing(fn));
+	}
+
+	@Override
+	public CompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn) {
+		markObserved();
+		return super.exceptionallyComposeAsync(composing(fn));
+	}
+
+	@Override
+	public CompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn,
+			Executor executor) {
+		markObserved();
+		return super.exceptionallyComposeAsync(composing(fn), executor);
+	}
+
+	// ---------------------------------------------------------------- duty moves to the dependent
+
+	@Override
+	public <U> CompletableFuture<U> thenApply(Function<? super T, ? extends U> fn) {
+		markObserved();
+		return super.thenApply(fn);
+	}
+
+	@Override
+	public <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn) {
+		markObserved();
+		return super.thenApplyAsync(fn);
+	}
+
+	@Override
+	public <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
+		markObserved();
+		return super.thenApplyAsync(fn, executor);
+	}
+
+	@Override
+	public CompletableFuture<Void> thenAccept(Consumer<? super T> action) {
+		markObserved();
+		return super.thenAccept(action);
+	}
+
+	@Override
+	public CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action) {
+		markObserved();
+		return super.thenAcceptAsync(action);
+	}
+
+	@Override
+	public CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
+		markObserved();
+		return super.thenAcceptAsync(action, executor);
+	}
+
+	@Override
+	public CompletableFuture<Void> thenRun(Runnable action) {
+		markObserved();
+		return super.thenRun(action);
+	}
+
+	@Override
+	public CompletableFuture<Void> thenRunAsync(Runnable action) {
+		markObserved();
+		return super.thenRunAsync(action);
+	}
+
+	@Override
+	public CompletableFuture<Void> thenRunAsync(Runnable action, Executor executor) {
+		markObserved();
+		return super.thenRunAsync(action, executor);
+	}
+
+	@Override
+	public <U, V> CompletableFuture<V> thenCombine(CompletionStage<? extends U> other,
+			BiFunction<? super T, ? super U, ? extends V> fn) {
+		markObserved();
+		moveDuty(other);
+		return super.thenCombine(other, fn);
+	}
+
+	@Override
+	public <U, V> CompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
+			BiFunction<? super T, ? super U, ? extends V> fn) {
+		markObserved();
+		moveDuty(other);
+		return super.thenCombineAsync(other, fn);
+	}
+
+	@Override
+	public <U, V> CompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
+			BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
+		markObserved();
+		moveDuty(other);
+		return super.thenCombineAsync(other, fn, executor);
+	}
+
+	@Override
+	public <U> CompletableFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other,
+			BiConsumer<? super T, ? super U> action) {
+		markObserved();
+		moveDuty(other);
+		return super.thenAcceptBoth(other, action);
+	}
+
+	@Override
+	public <U> CompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
+			BiConsumer<? super T, ? super U> action) {
+		markObserved();
+		moveDuty(other);
+		return super.thenAcceptBothAsync(other, action);
+	}
+
+	@Override
+	public <U> CompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
+			BiConsumer<? super T, ? super U> action, Executor executor) {
+		markObserved();
+		moveDuty(other);
+		return super.thenAcceptBothAsync(other, action, executor);
+	}
+
+	@Override
+	public CompletableFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
+		markObserved();
+		moveDuty(other);
+		return super.runAfterBoth(other, action);
+	}
+
+	@Override
+	public CompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
+		markObserved();
+		moveDuty(other);
+		return super.runAfterBothAsync(other, action);
+	}
+
+	@Override
+	public CompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+		markObserved();
+		moveDuty(other);
+		return super.runAfterBothAsync(other, action, executor);
+	}
+
+	@Override
+	public <U> CompletableFuture<U> applyToEither(CompletionStage<? extends T> other, Function<? super T, U> fn) {
+		markObserved();
+		moveDuty(other);
+		return super.applyToEither(other, fn);
+	}
+
+	@Override
+	public <U> CompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn) {
+		markObserved();
+		moveDuty(other);
+		return super.applyToEitherAsync(other, fn);
+	}
+
+	@Override
+	public <U> CompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn,
+			Executor executor) {
+		markObserved();
+		moveDuty(other);
+		return super.applyToEitherAsync(other, fn, executor);
+	}
+
+	@Override
+	public CompletableFuture<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
+		markObserved();
+		moveDuty(other);
+		return super.acceptEither(other, action);
+	}
+
+	@Override
+	public CompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action) {
+		markObserved();
+		moveDuty(other);
+		return super.acceptEitherAsync(other, action);
+	}
+
+	@Override
+	public CompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action,
+			Executor executor) {
+		markObserved();
+		moveDuty(other);
+		return super.acceptEitherAsync(other, action, executor);
+	}
+
+	@Override
+	public CompletableFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
+		markObserved();
+		moveDuty(other);
+		return super.runAfterEither(other, action);
+	}
+
+	@Override
+	public CompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
+		markObserved();
+		moveDuty(other);
+		return super.runAfterEitherAsync(other, action);
+	}
+
+	@Override
+	public CompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+		markObserved();
+		moveDuty(other);
+		return super.runAfterEitherAsync(other, action, executor);
+	}
+
+	@Override
+	public <U> CompletableFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
+		markObserved();
+		return super.thenCompose(composing(fn));
+	}
+
+	@Override
+	public <U> CompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
+		markObserved();
+		return super.thenComposeAsync(composing(fn));
+	}
+
+	@Override
+	public <U> CompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn,
+			Executor executor) {
+		markObserved();
+		return super.thenComposeAsync(composing(fn), executor);
+	}
+
+	@Override
+	public CompletableFuture<T> copy() {
+		markObserved();
+		return super.copy();
 	}
 
 }

@@ -1,0 +1,431 @@
+package dev.eddy.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import dev.eddy.concurrent.ExcInfo;
+import dev.eddy.concurrent.InvalidStateException;
+import dev.eddy.concurrent.LoopFuture;
+import dev.eddy.loop.EventLoop;
+import dev.eddy.loop.ScheduledCallback;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Tornado module functions behind {@code dev.eddy.concurrent.Futures}.
+ * <p>Thread-safe; each method states where it may be called.
+ */
+public final class DefaultFutures {
+
+	/** Logger of "Exception after Future was cancelled" (FSE-2, FSX-3). */
+	public static final String LOGGER_NAME = "dev.eddy.concurrent.Futures";
+
+	private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
+
+	private final DefaultEventLoop defaultLoop;
+
+	/**
+	 * Creates the functions for a default loop.
+	 * @param defaultLoop where futures live when the caller is on no loop thread
+	 */
+	public DefaultFutures(EventLoop defaultLoop) {
+		Objects.requireNonNull(defaultLoop, "defaultLoop");
+		if (!(defaultLoop instanceof DefaultEventLoop eddyLoop)) {
+			throw new IllegalArgumentException("'defaultLoop' must be made by EventLoop.create or EventLoop.onCurrentThread, was "
+					+ defaultLoop.getClass().getName());
+		}
+		this.defaultLoop = eddyLoop;
+	}
+
+	/** @return the default loop */
+	public EventLoop defaultLoop() {
+		return this.defaultLoop;
+	}
+
+	/** @return the calling thread's loop, else the default loop (D-4, D-7) */
+	public DefaultEventLoop currentOrDefaultLoop() {
+		DefaultEventLoop current = DefaultEventLoop.currentOrNull();
+		return (current != null) ? current : this.defaultLoop;
+	}
+
+	// ---------------------------------------------------------------- chain
+
+	/**
+	 * LoopFuture to LoopFuture: inline when {@code source} is done, else one iteration after it
+	 * completes (CH-1, CH-2); to the target's loop when that is another loop (D-7).
+	 */
+	public <T extends @Nullable Object> void chain(LoopFuture<? extends T> source, LoopFuture<? super T> target) {
+		Objects.requireNonNull(source, "source");
+		Objects.requireNonNull(target, "target");
+		addDoneCallback(source, (done) -> {
+			if (sameThread(target)) {
+				copy(done, target);
+			}
+			else {
+				// D-7: the copy runs where the target lives. Read the outcome here (observing it, CH-8).
+				Outcome<T> outcome = Outcome.of(done);
+				hopTo(target, outcome);
+			}
+		});
+	}
+
+	/** LoopFuture to CompletableFuture: completed on the source's loop (CH-2, CH-9). */
+	public <T extends @Nullable Object> void chain(LoopFuture<? extends T> source, CompletableFuture<? super T> target) {
+		Objects.requireNonNull(source, "source");
+		Objects.requireNonNull(target, "target");
+		addDoneCallback(source, (done) -> {
+			if (target.isDone()) {
+				return; // CH-1.1, CH-5; the source keeps its duty (CH-8)
+			}
+			Outcome.of(done).completeInto(target);
+		});
+	}
+
+	/**
+	 * CompletionStage to LoopFuture: always through the target's loop, in a later iteration
+	 * (CH-3, D-7). A loop close before the source completes cancels the target.
+	 */
+	public <T extends @Nullable Object> void chain(CompletionStage<? extends T> source, LoopFuture<? super T> target) {
+		Objects.requireNonNull(source, "source");
+		Objects.requireNonNull(target, "target");
+		@SuppressWarnings("unchecked")
+		DefaultLoopFuture<T> eddyTarget = (DefaultLoopFuture<T>) requireEddy(target);
+		DefaultEventLoop loop = eddyTarget.loop;
+		loop.awaitHandOff(eddyTarget);
+		whenComplete(source, (value, failure) -> loop.completeHandOff(eddyTarget, value, unwrap(failure)));
+	}
+
+	/**
+	 * CompletionStage to CompletableFuture: the copy runs on the current loop, else the default
+	 * loop, in a later iteration (CH-3, D-7). If that loop is closed, the copy runs on the
+	 * completing thread rather than leave the target pending.
+	 */
+	public <T extends @Nullable Object> void chain(CompletionStage<? extends T> source,
+			CompletableFuture<? super T> target) {
+		Objects.requireNonNull(source, "source");
+		Objects.requireNonNull(target, "target");
+		DefaultEventLoop loop = currentOrDefaultLoop();
+		whenComplete(source, (value, failure) -> {
+			Outcome<T> outcome = new Outcome<>(value, unwrap(failure));
+			Runnable copy = () -> {
+				if (!target.isDone()) {
+					outcome.completeInto(target);
+				}
+			};
+			if (!loop.tryDeliver(copy)) {
+				copy.run();
+			}
+		});
+	}
+
+	private static <T extends @Nullable Object> void copy(LoopFuture<? extends T> source, LoopFuture<? super T> target) {
+		if (target.done()) {
+			return; // CH-1.1, CH-5: dropped silently; the source keeps its duty to be observed (CH-8)
+		}
+		Outcome.of(source).completeInto(target);
+	}
+
+	private static <T extends @Nullable Object> void hopTo(LoopFuture<? super T> target, Outcome<T> outcome) {
+		@SuppressWarnings("unchecked")
+		DefaultLoopFuture<Object> eddyTarget = (DefaultLoopFuture<Object>) requireEddy(target);
+		DefaultEventLoop loop = eddyTarget.loop;
+		loop.awaitHandOff(eddyTarget);
+		loop.completeHandOff(eddyTarget, outcome.value, outcome.failure);
+	}
+
+	private static boolean sameThread(LoopFuture<?> future) {
+		return !(future instanceof DefaultLoopFuture<?> eddy) || eddy.loop.inLoopThread();
+	}
+
+	private static DefaultLoopFuture<?> requireEddy(LoopFuture<?> future) {
+		if (future instanceof DefaultLoopFuture<?> eddy) {
+			return eddy;
+		}
+		throw new IllegalArgumentException("'target' must be a pending future made by EventLoop.newFuture(), was " + future
+				+ " (LoopFuture.completed/failed futures are already done)");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends @Nullable Object> void whenComplete(CompletionStage<? extends T> source,
+			java.util.function.BiConsumer<? super T, ? super Throwable> action) {
+		if (source instanceof EddyCompletableFuture<?> eddy) {
+			eddy.markObserved(); // the duty moves to the target (CH-8)
+			((EddyCompletableFuture<T>) eddy).listen(action);
+		}
+		else {
+			source.whenComplete(action);
+		}
+	}
+
+	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+		// Exactly one CompletionException layer, so the target sees the original object (CH-4).
+		if (failure instanceof CompletionException && failure.getCause() != null) {
+			return failure.getCause();
+		}
+		return failure;
+	}
+
+	/** A future's outcome, read once (observing it). */
+	private record Outcome<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable failure) {
+
+		static <T extends @Nullable Object> Outcome<T> of(LoopFuture<? extends T> done) {
+			if (done.cancelled()) {
+				CancellationException cancelled;
+				try {
+					done.result();
+					cancelled = new CancellationException();
+				}
+				catch (CancellationException ex) {
+					cancelled = ex;
+				}
+				return new Outcome<>(null, cancelled);
+			}
+			Throwable failure = done.exception();
+			return new Outcome<>((failure != null) ? null : done.result(), failure);
+		}
+
+		void completeInto(LoopFuture<? super T> target) {
+			if (this.failure instanceof CancellationException cancelled) {
+				target.cancel(cancelled.getMessage()); // D-1
+			}
+			else if (this.failure != null) {
+				target.setException(this.failure);
+			}
+			else {
+				target.setResult(this.value);
+			}
+		}
+
+		void completeInto(CompletableFuture<? super T> target) {
+			if (this.failure != null) {
+				target.completeExceptionally(this.failure); // a CancellationException cancels it (D-1)
+			}
+			else {
+				target.complete(this.value);
+			}
+		}
+
+	}
+
+	// ---------------------------------------------------------------- unless cancelled
+
+	/** FSR-1..FSR-3 for a LoopFuture. */
+	public <T extends @Nullable Object> void setResultUnlessCancelled(LoopFuture<? super T> future, T value) {
+		Objects.requireNonNull(future, "future");
+		if (!future.cancelled()) {
+			future.setResult(value);
+		}
+	}
+
+	/** FSR-4: a CompletableFuture; completed (not cancelled) throws InvalidStateException (FSR-3). */
+	public <T extends @Nullable Object> void setResultUnlessCancelled(CompletableFuture<? super T> future, T value) {
+		Objects.requireNonNull(future, "future");
+		if (future.isCancelled()) {
+			return;
+		}
+		if (!future.complete(value) && !future.isCancelled()) {
+			throw new InvalidStateException("setResultUnlessCancelled on " + future
+					+ ": the future is already completed and keeps its first outcome");
+		}
+	}
+
+	/** FSE-1..FSE-3 for a LoopFuture. */
+	public void setExceptionUnlessCancelled(LoopFuture<?> future, Throwable exception) {
+		Objects.requireNonNull(future, "future");
+		Objects.requireNonNull(exception, "exception");
+		if (future.cancelled()) {
+			logger.error("Exception after Future was cancelled", exception); // FSE-2
+			return;
+		}
+		future.setException(exception);
+	}
+
+	/** FSE-1..FSE-3 for a CompletableFuture. */
+	public void setExceptionUnlessCancelled(CompletableFuture<?> future, Throwable exception) {
+		Objects.requireNonNull(future, "future");
+		Objects.requireNonNull(exception, "exception");
+		if (!future.isCancelled() && future.completeExceptionally(exception)) {
+			return;
+		}
+		if (future.isCancelled()) {
+			logger.error("Exception after Future was cancelled", exception); // FSE-2
+			return;
+		}
+		throw new InvalidStateException("setExceptionUnlessCancelled on " + future
+				+ ": the future is already completed and keeps its first outcome");
+	}
+
+	/** FSX-1..FSX-4: only {@code excInfo.value()} is used. */
+	public void setExcInfo(LoopFuture<?> future, ExcInfo excInfo) {
+		Objects.requireNonNull(future, "future");
+		setExceptionUnlessCancelled(future, requireValue(excInfo));
+	}
+
+	/** FSX-1..FSX-4 for a CompletableFuture. */
+	public void setExcInfo(CompletableFuture<?> future, ExcInfo excInfo) {
+		Objects.requireNonNull(future, "future");
+		setExceptionUnlessCancelled(future, requireValue(excInfo));
+	}
+
+	private static Throwable requireValue(ExcInfo excInfo) {
+		Objects.requireNonNull(excInfo, "excInfo");
+		Throwable value = excInfo.value();
+		if (value == null) {
+			throw new IllegalArgumentException("setExcInfo called with no exception"); // FSX-1
+		}
+		return value;
+	}
+
+	// ---------------------------------------------------------------- future_add_done_callback
+
+	/** FADC-1, FADC-2: inline when done (exceptions propagate), else scheduled. */
+	public <T extends @Nullable Object> void addDoneCallback(LoopFuture<T> future, Consumer<? super LoopFuture<T>> callback) {
+		Objects.requireNonNull(future, "future");
+		Objects.requireNonNull(callback, "callback");
+		if (future.done()) {
+			callback.accept(future);
+		}
+		else {
+			future.addDoneCallback(callback);
+		}
+	}
+
+	/**
+	 * FADC-3: inline when done; else on the completing thread. A throw from the callback then is
+	 * logged and the other callbacks run.
+	 */
+	public <T extends @Nullable Object> void addDoneCallback(CompletableFuture<T> future,
+			Consumer<? super CompletableFuture<T>> callback) {
+		Objects.requireNonNull(future, "future");
+		Objects.requireNonNull(callback, "callback");
+		if (future.isDone()) {
+			callback.accept(future);
+			return;
+		}
+		java.util.function.BiConsumer<T, Throwable> action = (value, failure) -> {
+			try {
+				callback.accept(future);
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("Exception calling callback " + callback + " for " + future, ex);
+			}
+		};
+		if (future instanceof EddyCompletableFuture<T> eddy) {
+			eddy.listen(action); // registering a callback does not observe (GC-5)
+		}
+		else {
+			future.whenComplete(action);
+		}
+	}
+
+	// ---------------------------------------------------------------- return_future
+
+	/**
+	 * 4.4.3 {@code return_future}: calls {@code start} now, on the calling thread, with a callback
+	 * that completes the returned future.
+	 */
+	public <T extends @Nullable Object> LoopFuture<T> fromCallback(Consumer<? super Consumer<? super T>> start,
+			@Nullable Duration timeout) {
+		Objects.requireNonNull(start, "start");
+		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+			throw new IllegalArgumentException("'timeout' must be positive, was " + timeout);
+		}
+		DefaultEventLoop loop = currentOrDefaultLoop();
+		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(loop, loop.detector.creationSite());
+		loop.awaitHandOff(future);
+		AtomicBoolean called = new AtomicBoolean();
+		ScheduledCallback[] timer = new ScheduledCallback[1];
+		Consumer<T> callback = new Consumer<>() {
+
+			@Override
+			public void accept(T value) {
+				if (!called.compareAndSet(false, true)) {
+					logger.warn("fromCallback: the callback for {} was called again, with {}; the second call is ignored",
+							future, Describe.value(value));
+					return;
+				}
+				ScheduledCallback pendingTimer = timer[0];
+				if (pendingTimer != null) {
+					pendingTimer.cancel();
+				}
+				if (loop.inLoopThread() && !future.done()) {
+					loop.handOffDone(future);
+					future.setResult(value); // RF-3: completes at once on the loop thread
+				}
+				else {
+					loop.completeHandOff(future, value, null);
+				}
+			}
+
+			@Override
+			public String toString() {
+				return "fromCallback callback of " + future;
+			}
+
+		};
+		if (timeout != null) {
+			timer[0] = loop.callLater(timeout, () -> {
+				if (called.compareAndSet(false, true)) {
+					loop.completeHandOff(future, null,
+							new TimeoutException("fromCallback: the callback was not called within " + timeout));
+				}
+			});
+		}
+		try {
+			start.accept(callback);
+		}
+		catch (RuntimeException | Error ex) {
+			// RF-6: the synchronous failure goes to the caller; the future ends failed and observed, never pending.
+			called.set(true);
+			ScheduledCallback pendingTimer = timer[0];
+			if (pendingTimer != null) {
+				pendingTimer.cancel();
+			}
+			loop.tryDeliver(() -> {
+				loop.handOffDone(future);
+				if (!future.done()) {
+					future.setException(ex);
+					future.exception();
+				}
+			});
+			throw ex;
+		}
+		return future;
+	}
+
+	// ---------------------------------------------------------------- allOf
+
+	/**
+	 * {@code CompletableFuture.allOf} that also observes each input, since the JDK's relays are
+	 * invisible to a subclass; the returned future carries the failure on.
+	 */
+	public CompletableFuture<@Nullable Void> allOf(CompletableFuture<?>... futures) {
+		Objects.requireNonNull(futures, "futures");
+		for (CompletableFuture<?> future : futures) {
+			Objects.requireNonNull(future, "futures[i]");
+			if (future instanceof EddyCompletableFuture<?> eddy) {
+				eddy.markObserved();
+			}
+		}
+		DefaultEventLoop loop = currentOrDefaultLoop();
+		EddyCompletableFuture<@Nullable Void> all = EddyCompletableFuture.tracked(null, loop.detector, "Futures.allOf");
+		CompletableFuture.allOf(futures).whenComplete((ignored, failure) -> {
+			if (failure != null) {
+				all.completeExceptionally(unwrap(failure));
+			}
+			else {
+				all.complete(null);
+			}
+		});
+		return all;
+	}
+
+}

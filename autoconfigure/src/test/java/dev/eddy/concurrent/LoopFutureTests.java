@@ -934,6 +934,20 @@ class LoopFutureTests {
 		}
 
 		@Test
+		@DisplayName("CB-10: cancel() with callbacks after close cancels the future, then throws EventLoopClosedException")
+		void cancel_withCallbacksAfterClose_cancelsThenThrows() {
+			LoopFuture<Object> future = newFuture();
+			future.addDoneCallback(recorder("lost"));
+			LoopFutureTests.this.loop.close();
+
+			assertThatThrownBy(() -> future.cancel("late")).isExactlyInstanceOf(EventLoopClosedException.class)
+				.hasMessage("EventLoop 'test' is closed; LoopFuture[loop=test](cancelled: late) is complete but its "
+						+ "done-callbacks cannot run (CB-10); add callbacks before the loop closes");
+			assertThat(future.cancelled()).isTrue();
+			assertThat(LoopFutureTests.this.calls).isEmpty();
+		}
+
+		@Test
 		@DisplayName("CB-10: addDoneCallback on a done future whose loop is closed throws EventLoopClosedException")
 		void addDoneCallback_doneFutureOfClosedLoop_throws() {
 			EventLoop loop = LoopFutureTests.this.loop;
@@ -1320,6 +1334,55 @@ class LoopFutureTests {
 			assertThat(LoopFuture.completed(7).toCompletableFuture()).isCompletedWithValue(7);
 			CompletableFuture<Object> failedView = LoopFuture.failed(failure).toCompletableFuture();
 			assertThat(failedView.handle((value, thrown) -> thrown).getNow(null)).isSameAs(failure);
+		}
+
+	}
+
+	/** Null arguments of the public entry points, on a done future of the loop and on completed/failed. */
+	static Stream<Arguments> nullArgumentCalls() {
+		return Stream.of(
+				Arguments.of("setException(null)", (Call1) (future) -> {
+					future.setException(null);
+					return null;
+				}, "exception"),
+				Arguments.of("setExcInfo(null)", (Call1) (future) -> {
+					future.setExcInfo(null);
+					return null;
+				}, "excInfo"),
+				Arguments.of("addDoneCallback(null)", (Call1) (future) -> {
+					future.addDoneCallback(null);
+					return null;
+				}, "callback"),
+				Arguments.of("removeDoneCallback(null)", (Call1) (future) -> future.removeDoneCallback(null), "callback"));
+	}
+
+	@Nested
+	class NullArguments {
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("dev.eddy.concurrent.LoopFutureTests#nullArgumentCalls")
+		@DisplayName("AF-6: a null argument to a future of the loop throws NullPointerException naming it, "
+				+ "before any state check")
+		void nullArgument_onDoneLoopFuture_throwsNullPointerExceptionNamingIt(String call, Call1 action,
+				String parameter) {
+			LoopFuture<Object> future = newFuture();
+			future.setResult(1);
+
+			assertThatThrownBy(() -> action.call(future)).isExactlyInstanceOf(NullPointerException.class)
+				.hasMessage(parameter);
+			assertThat(future.result()).isEqualTo(1);
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("dev.eddy.concurrent.LoopFutureTests#nullArgumentCalls")
+		@DisplayName("AF-6: a null argument to LoopFuture.completed(v) throws NullPointerException naming it, "
+				+ "like a future of the loop (same interface, same contract)")
+		void nullArgument_onCompletedFuture_throwsNullPointerExceptionNamingIt(String call, Call1 action,
+				String parameter) {
+			LoopFuture<Object> future = LoopFuture.completed(1);
+
+			assertThatThrownBy(() -> action.call(future)).isExactlyInstanceOf(NullPointerException.class)
+				.hasMessage(parameter);
 		}
 
 	}

@@ -129,6 +129,8 @@ public interface LoopFuture<T extends @Nullable Object> {
 	 * Completes the future with an exception and schedules its callbacks.
 	 * @param exception the failure, not {@code null}
 	 * @throws InvalidStateException if the future is already done; the first outcome stays (AF-7)
+	 * @throws dev.eddy.loop.EventLoopClosedException if the loop is closed and callbacks are
+	 * waiting; the future is completed all the same (CB-10)
 	 */
 	void setException(Throwable exception);
 
@@ -145,6 +147,8 @@ public interface LoopFuture<T extends @Nullable Object> {
 	 * Cancels the future if it is pending (AF-8). Also marks a failure as observed, even when
 	 * the future is already done and nothing else changes (GC-4).
 	 * @return whether the future was pending and is now cancelled
+	 * @throws dev.eddy.loop.EventLoopClosedException if the loop is closed and callbacks are
+	 * waiting; the future is cancelled all the same (CB-10)
 	 */
 	boolean cancel();
 

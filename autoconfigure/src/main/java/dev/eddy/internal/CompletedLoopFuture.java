@@ -47,6 +47,8 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 
 	private volatile @Nullable RuntimeException wrapper;
 
+	private volatile @Nullable ExcInfo excInfo;
+
 	private CompletedLoopFuture(@Nullable T value, @Nullable Throwable exception) {
 		this.value = value;
 		this.exception = exception;
@@ -138,7 +140,12 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 			return null;
 		}
 		observe();
-		return ExcInfo.of(failure);
+		ExcInfo info = this.excInfo;
+		if (info == null) {
+			info = ExcInfo.of(failure);
+			this.excInfo = info; // a race makes two equal values; either is fine
+		}
+		return info;
 	}
 
 	private void observe() {
@@ -161,6 +168,7 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 
 	@Override
 	public int removeDoneCallback(Consumer<? super LoopFuture<T>> callback) {
+		Objects.requireNonNull(callback, "callback");
 		return 0;
 	}
 
@@ -171,11 +179,13 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 
 	@Override
 	public void setException(Throwable exception) {
+		Objects.requireNonNull(exception, "exception");
 		throw alreadyDone("setException");
 	}
 
 	@Override
 	public void setExcInfo(ExcInfo excInfo) {
+		Objects.requireNonNull(excInfo, "excInfo");
 		if (excInfo.value() == null) {
 			throw new IllegalArgumentException("setExcInfo called with no exception");
 		}

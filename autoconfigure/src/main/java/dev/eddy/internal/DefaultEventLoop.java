@@ -297,7 +297,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		if (this.lifecycle == CLOSED) {
 			this.rejected.incrementAndGet();
 			throw new EventLoopClosedException("EventLoop '" + this.name + "' is closed; " + future
-					+ " is complete but its done-callbacks cannot run (CB-10); add callbacks before the loop closes");
+					+ " is complete but its done-callbacks cannot run; complete futures before their loop closes");
 		}
 		this.ready.add(future);
 	}

@@ -93,7 +93,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 				throw (CancellationException) Objects.requireNonNull(this.value);
 			default:
 				throw new InvalidStateException("Result is not set: " + this
-						+ " is still pending; add a callback with addDoneCallback(...) or check done() first");
+						+ "; add a callback with addDoneCallback(...) or check done() first");
 		}
 	}
 
@@ -111,7 +111,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 				throw (CancellationException) Objects.requireNonNull(this.value);
 			default:
 				throw new InvalidStateException("Exception is not set: " + this
-						+ " is still pending; add a callback with addDoneCallback(...) or check done() first");
+						+ "; add a callback with addDoneCallback(...) or check done() first");
 		}
 	}
 
@@ -152,6 +152,8 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 			return;
 		}
 		// Done: this callback gets its own slot in the ready queue, behind what is queued now (CB-3, CB-4).
+		// Scheduling first keeps nothing behind when a closed loop refuses it (CB-10).
+		this.loop.scheduleCallbacksOf(this);
 		if (current == null) {
 			this.callbacks = entry;
 		}
@@ -164,7 +166,6 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 			queue.add(entry);
 			this.callbacks = queue;
 		}
-		this.loop.scheduleCallbacksOf(this);
 	}
 
 	private Object decorate(Consumer<? super LoopFuture<T>> callback) {
@@ -264,7 +265,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 	private void checkPending(String method) {
 		if (this.state != PENDING) {
 			throw new InvalidStateException(method + " on " + this + ": the future is already done and keeps its first "
-					+ "outcome; use Futures.setResultUnlessCancelled(...) or check done() when it may be completed elsewhere");
+					+ "outcome; check done() first, or use Futures.setResultUnlessCancelled/setExceptionUnlessCancelled when it may have been cancelled");
 		}
 	}
 

@@ -52,7 +52,7 @@ class LoopFutureTests {
 			+ "hop with loop.execute(...) or use toCompletableFuture()";
 
 	private static final String ALREADY_DONE = "%s on %s: the future is already done and keeps its first outcome; "
-			+ "use Futures.setResultUnlessCancelled(...) or check done() when it may be completed elsewhere";
+			+ "check done() first, or use Futures.setResultUnlessCancelled/setExceptionUnlessCancelled when it may have been cancelled";
 
 	private EventLoop loop;
 
@@ -185,7 +185,7 @@ class LoopFutureTests {
 			assertThatThrownBy(future::result).isExactlyInstanceOf(InvalidStateException.class)
 				.isInstanceOf(IllegalStateException.class)
 				.hasMessage("Result is not set: " + PENDING
-						+ " is still pending; add a callback with addDoneCallback(...) or check done() first");
+						+ "; add a callback with addDoneCallback(...) or check done() first");
 			assertThat(future.done()).isFalse();
 		}
 
@@ -196,7 +196,7 @@ class LoopFutureTests {
 
 			assertThatThrownBy(future::exception).isExactlyInstanceOf(InvalidStateException.class)
 				.hasMessage("Exception is not set: " + PENDING
-						+ " is still pending; add a callback with addDoneCallback(...) or check done() first");
+						+ "; add a callback with addDoneCallback(...) or check done() first");
 			assertThat(future.done()).isFalse();
 		}
 
@@ -911,7 +911,7 @@ class LoopFutureTests {
 			assertThat(thrown).isExactlyInstanceOf(EventLoopClosedException.class)
 				.isInstanceOf(RejectedExecutionException.class)
 				.hasMessage("EventLoop 'test' is closed; LoopFuture[loop=test](done: 42) is complete but its "
-						+ "done-callbacks cannot run (CB-10); add callbacks before the loop closes");
+						+ "done-callbacks cannot run; complete futures before their loop closes");
 			assertThat(future.done()).isTrue();
 			assertThat(future.result()).isEqualTo(42);
 			assertThat(loop.statistics().callbacksRejected()).isEqualTo(rejectedBefore + 1);
@@ -928,7 +928,7 @@ class LoopFutureTests {
 
 			assertThatThrownBy(() -> future.setException(failure)).isExactlyInstanceOf(EventLoopClosedException.class)
 				.hasMessage("EventLoop 'test' is closed; LoopFuture[loop=test](failed: IllegalStateException: late) is "
-						+ "complete but its done-callbacks cannot run (CB-10); add callbacks before the loop closes");
+						+ "complete but its done-callbacks cannot run; complete futures before their loop closes");
 			assertThat(future.done()).isTrue();
 			assertThat(future.exception()).isSameAs(failure);
 		}
@@ -942,7 +942,7 @@ class LoopFutureTests {
 
 			assertThatThrownBy(() -> future.cancel("late")).isExactlyInstanceOf(EventLoopClosedException.class)
 				.hasMessage("EventLoop 'test' is closed; LoopFuture[loop=test](cancelled: late) is complete but its "
-						+ "done-callbacks cannot run (CB-10); add callbacks before the loop closes");
+						+ "done-callbacks cannot run; complete futures before their loop closes");
 			assertThat(future.cancelled()).isTrue();
 			assertThat(LoopFutureTests.this.calls).isEmpty();
 		}
@@ -959,7 +959,7 @@ class LoopFutureTests {
 			assertThatThrownBy(() -> future.addDoneCallback(recorder("lost")))
 				.isExactlyInstanceOf(EventLoopClosedException.class)
 				.hasMessage("EventLoop 'test' is closed; LoopFuture[loop=test](done: 1) is complete but its "
-						+ "done-callbacks cannot run (CB-10); add callbacks before the loop closes");
+						+ "done-callbacks cannot run; complete futures before their loop closes");
 			assertThat(loop.statistics().callbacksRejected()).isEqualTo(rejectedBefore + 1);
 			assertThat(LoopFutureTests.this.calls).isEmpty();
 		}

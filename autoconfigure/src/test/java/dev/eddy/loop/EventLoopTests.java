@@ -902,6 +902,7 @@ class EventLoopTests {
 	}
 
 	@Test
+	@DisplayName("D-5: runSync of a cancelled future throws java.util.concurrent.CancellationException with the message")
 	void runSync_cancelledFuture_throwsCancellationException() {
 		EventLoop loop = started("own");
 		assertThatThrownBy(() -> loop.runSync(() -> {

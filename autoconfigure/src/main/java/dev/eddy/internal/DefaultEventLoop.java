@@ -420,7 +420,8 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				completeHandOff(future, value, failure);
 			});
 		}
-		catch (RejectedExecutionException ex) {
+		catch (RuntimeException | Error ex) {
+			// Usually a RejectedExecutionException; whatever it is, the future carries it instead of staying pending.
 			completeHandOff(future, null, ex);
 		}
 		return future;
@@ -454,6 +455,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 */
 	<T extends @Nullable Object> void completeHandOff(DefaultLoopFuture<T> future, @Nullable T value,
 			@Nullable Throwable failure) {
+		if (this.lifecycle == CLOSED && !this.pendingHandOffs.contains(future)) {
+			// The close (or the user) already cancelled this future: the late outcome is dropped, as chain_future does (ROE-9).
+			logger.debug("EventLoop '{}' is closed; dropped the late outcome of {}", this.name, future, failure);
+			return;
+		}
 		tryDeliver(new HandOff<>(this, future, value, failure));
 	}
 
@@ -544,23 +550,23 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 					+ "', which it would block" + ((callerLoop == this) ? " forever (deadlock)" : "")
 					+ "; chain with addDoneCallback(...) or Futures instead of blocking a loop thread");
 		}
-		CompletableFuture<T> outcome = new CompletableFuture<>();
+		CompletableFuture<Outcome<T>> outcome = new CompletableFuture<>();
 		AtomicReference<@Nullable LoopFuture<T>> started = new AtomicReference<>();
 		execute(() -> {
 			try {
 				LoopFuture<T> future = Objects.requireNonNull(supplier.get(), "runSync supplier returned null");
 				started.set(future);
-				future.addDoneCallback((done) -> transferOutcome(done, outcome));
+				future.addDoneCallback((done) -> outcome.complete(Outcome.of(done)));
 			}
 			catch (Throwable ex) {
-				outcome.completeExceptionally(ex);
+				outcome.complete(new Outcome<>(null, ex));
 			}
 		});
 		try {
-			return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS).get();
 		}
 		catch (ExecutionException ex) {
-			throw sneaky(ex.getCause());
+			throw new IllegalStateException("unreachable: runSync outcomes complete normally", ex);
 		}
 		catch (TimeoutException ex) {
 			String message = "runSync on EventLoop '" + this.name + "' timed out after " + timeout;
@@ -596,23 +602,33 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		return future.result();
 	}
 
-	private static <T extends @Nullable Object> void transferOutcome(LoopFuture<T> done, CompletableFuture<T> target) {
-		try {
-			target.complete(done.result());
-		}
-		catch (Throwable ex) {
-			target.completeExceptionally(ex);
-		}
-	}
+	/** What {@code result()} returned or threw, carried across threads without re-wrapping. */
+	private record Outcome<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable thrown) {
 
-	private static RuntimeException sneaky(Throwable failure) {
-		if (failure instanceof RuntimeException runtime) {
-			return runtime;
+		static <T extends @Nullable Object> Outcome<T> of(LoopFuture<T> done) {
+			try {
+				return new Outcome<>(done.result(), null);
+			}
+			catch (Throwable ex) {
+				return new Outcome<>(null, ex);
+			}
 		}
-		if (failure instanceof Error error) {
-			throw error;
+
+		@SuppressWarnings("NullAway")
+		T get() {
+			Throwable failure = this.thrown;
+			if (failure == null) {
+				return this.value;
+			}
+			if (failure instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (failure instanceof Error error) {
+				throw error;
+			}
+			throw new java.util.concurrent.CompletionException(failure); // a supplier cannot throw checked; kept for safety
 		}
-		return new java.util.concurrent.CompletionException(failure);
+
 	}
 
 	// ---------------------------------------------------------------- driving
@@ -620,7 +636,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	@Override
 	public int runOnce() {
 		checkDriver("runOnce");
-		return iterate();
+		int ran = iterate();
+		finishCloseIfRequested();
+		return ran;
 	}
 
 	@Override
@@ -631,19 +649,20 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		while ((ran = iterate()) > 0) {
 			total += ran;
 		}
+		finishCloseIfRequested();
 		return total;
 	}
 
 	@Override
 	public void run() {
 		checkDriver("run");
-		this.stopRequested = false;
 		while (!this.stopRequested && this.lifecycle == RUNNING) {
 			iterate();
 			if (this.ready.isEmpty() && !this.stopRequested && this.lifecycle == RUNNING) {
 				sleepUntilWork(-1);
 			}
 		}
+		this.stopRequested = false;
 		if (this.lifecycle == CLOSING) {
 			drainAndTerminate();
 		}
@@ -657,6 +676,13 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		this.stopRequested = true;
 		LockSupport.unpark(this.owner);
+	}
+
+	/** A close requested from a callback, or from another thread, completes once the owner is between iterations. */
+	private void finishCloseIfRequested() {
+		if (this.lifecycle == CLOSING && this.iterationDepth == 0 && !this.draining) {
+			drainAndTerminate();
+		}
 	}
 
 	private void checkDriver(String method) {

@@ -258,6 +258,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 		}
 		this.state = CANCELLED;
 		this.value = new CancellationException(message);
+		this.loop.handOffDone(this); // a cancelled future waits for nobody: close need not drain for it
 		scheduleCallbacks();
 		return true;
 	}

@@ -193,8 +193,11 @@ public interface EventLoop extends Executor, AutoCloseable {
 	 * Closes the loop gracefully: stops accepting new work from other threads, runs what is
 	 * queued and what it schedules until quiet or until the drain timeout, then cancels, with a
 	 * message, every future still waiting on another thread's work (a pending
-	 * {@link #runInExecutor} for example), and stops. Called from another thread it waits for
-	 * the loop thread to finish; called from a loop callback it only starts the close.
+	 * {@link #runInExecutor} for example), and stops. Timers not yet due are cancelled. On a loop
+	 * with its own thread, called from another thread, it waits for that thread to finish. Called
+	 * from a loop callback, it only starts the close, which completes when the iteration ends. On
+	 * a loop driven by its owner ({@link #onCurrentThread}), a close from another thread
+	 * completes when the owner next runs the loop; use {@link #awaitTermination} to wait for it.
 	 * Closing twice is harmless.
 	 */
 	@Override

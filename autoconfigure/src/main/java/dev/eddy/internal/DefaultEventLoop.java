@@ -893,6 +893,8 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			long deadline = System.nanoTime() + saturatedNanos(this.drainTimeout);
 			while (true) {
 				iterate();
+				// A hand-off future completed or cancelled by someone else waits for nothing any more.
+				this.pendingHandOffs.removeIf(DefaultLoopFuture::done);
 				boolean quiet = this.ready.isEmpty() && this.inbox.isEmpty() && this.pendingHandOffs.isEmpty();
 				long remaining = deadline - System.nanoTime();
 				if (quiet || remaining <= 0) {
@@ -904,9 +906,12 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			}
 			List<DefaultLoopFuture<?>> abandoned = new ArrayList<>(this.pendingHandOffs);
 			this.pendingHandOffs.clear();
+			int cancelled = 0;
 			for (DefaultLoopFuture<?> future : abandoned) {
-				future.cancel("EventLoop '" + this.name + "' closed before the work behind this future completed (drain timeout "
-						+ this.drainTimeout + ")");
+				if (future.cancel("EventLoop '" + this.name + "' closed before the work behind this future completed (drain timeout "
+						+ this.drainTimeout + ")")) {
+					cancelled++;
+				}
 			}
 			for (int i = 0; i < MAX_FINAL_ITERATIONS && !(this.ready.isEmpty() && this.inbox.isEmpty()); i++) {
 				iterate();
@@ -922,9 +927,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				logger.error("EventLoop '{}' closed with {} callback(s) that never ran (still queued after the drain timeout of {});"
 						+ " they were counted as rejected", this.name, leftover, this.drainTimeout);
 			}
-			if (!abandoned.isEmpty()) {
+			if (cancelled > 0) {
 				logger.warn("EventLoop '{}' cancelled {} future(s) whose work had not completed when it closed", this.name,
-						abandoned.size());
+						cancelled);
 			}
 		}
 		finally {

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.eddy.concurrent.ExcInfo;
@@ -96,6 +96,9 @@ public final class DefaultFutures {
 	public <T extends @Nullable Object> void chain(CompletionStage<? extends T> source, LoopFuture<? super T> target) {
 		Objects.requireNonNull(source, "source");
 		Objects.requireNonNull(target, "target");
+		if (target instanceof CompletedLoopFuture<?>) {
+			return; // CH-1.1: a target that is already done is left untouched
+		}
 		@SuppressWarnings("unchecked")
 		DefaultLoopFuture<T> eddyTarget = (DefaultLoopFuture<T>) requireEddy(target);
 		DefaultEventLoop loop = eddyTarget.loop;
@@ -121,6 +124,8 @@ public final class DefaultFutures {
 				}
 			};
 			if (!loop.tryDeliver(copy)) {
+				logger.warn("EventLoop '{}' is closed; chain copied the outcome into {} on thread '{}' instead of leaving it pending",
+						loop.name(), target, Thread.currentThread().getName());
 				copy.run();
 			}
 		});
@@ -341,15 +346,16 @@ public final class DefaultFutures {
 		DefaultEventLoop loop = currentOrDefaultLoop();
 		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(loop, loop.detector.creationSite());
 		loop.awaitHandOff(future);
-		AtomicBoolean called = new AtomicBoolean();
+		AtomicReference<@Nullable String> settled = new AtomicReference<>();
 		ScheduledCallback[] timer = new ScheduledCallback[1];
 		Consumer<T> callback = new Consumer<>() {
 
 			@Override
 			public void accept(T value) {
-				if (!called.compareAndSet(false, true)) {
-					logger.warn("fromCallback: the callback for {} was called again, with {}; the second call is ignored",
-							future, Describe.value(value));
+				String earlier = settled.compareAndExchange(null, "was called before");
+				if (earlier != null) {
+					logger.warn("fromCallback: the callback for {} {}; this call, with {}, is ignored", future, earlier,
+							Describe.value(value));
 					return;
 				}
 				ScheduledCallback pendingTimer = timer[0];
@@ -373,7 +379,7 @@ public final class DefaultFutures {
 		};
 		if (timeout != null) {
 			timer[0] = loop.callLater(timeout, () -> {
-				if (called.compareAndSet(false, true)) {
+				if (settled.compareAndSet(null, "timed out after " + timeout)) {
 					loop.completeHandOff(future, null,
 							new TimeoutException("fromCallback: the callback was not called within " + timeout));
 				}
@@ -384,7 +390,7 @@ public final class DefaultFutures {
 		}
 		catch (RuntimeException | Error ex) {
 			// RF-6: the synchronous failure goes to the caller; the future ends failed and observed, never pending.
-			called.set(true);
+			settled.set("start threw " + ex.getClass().getName() + " before it");
 			ScheduledCallback pendingTimer = timer[0];
 			if (pendingTimer != null) {
 				pendingTimer.cancel();
@@ -409,8 +415,11 @@ public final class DefaultFutures {
 	 */
 	public CompletableFuture<@Nullable Void> allOf(CompletableFuture<?>... futures) {
 		Objects.requireNonNull(futures, "futures");
-		for (CompletableFuture<?> future : futures) {
-			Objects.requireNonNull(future, "futures[i]");
+		for (int i = 0; i < futures.length; i++) {
+			CompletableFuture<?> future = futures[i];
+			if (future == null) {
+				throw new NullPointerException("'futures[" + i + "]' must not be null");
+			}
 			if (future instanceof EddyCompletableFuture<?> eddy) {
 				eddy.markObserved();
 			}

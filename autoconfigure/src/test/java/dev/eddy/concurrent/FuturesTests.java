@@ -1207,7 +1207,7 @@ class FuturesTests {
 				assertThat(events).hasSize(1);
 				assertThat(events.get(0).getLevel()).isEqualTo(Level.WARN);
 				assertThat(events.get(0).getFormattedMessage()).isEqualTo("fromCallback: the callback for " + future
-						+ " was called again, with b; the second call is ignored");
+						+ " was called before; this call, with b, is ignored");
 			}
 		}
 

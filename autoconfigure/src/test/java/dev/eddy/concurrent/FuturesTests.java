@@ -834,7 +834,7 @@ class FuturesTests {
 			assertThatThrownBy(() -> FuturesTests.this.futures.setResultUnlessCancelled(succeeded, "second"))
 				.isInstanceOf(InvalidStateException.class)
 				.hasMessage("setResult on " + succeeded + ": the future is already done and keeps its first outcome; "
-						+ "use Futures.setResultUnlessCancelled(...) or check done() when it may be completed elsewhere");
+						+ "check done() first, or use Futures.setResultUnlessCancelled/setExceptionUnlessCancelled when it may have been cancelled");
 			assertThat(succeeded.result()).isEqualTo("first");
 			LoopFuture<String> failed = doneLoopFuture(Done.EXCEPTION);
 			assertThatThrownBy(() -> FuturesTests.this.futures.setResultUnlessCancelled(failed, "second"))
@@ -1346,7 +1346,7 @@ class FuturesTests {
 				.withMessage("futures");
 			assertThatNullPointerException()
 				.isThrownBy(() -> FuturesTests.this.futures.allOf(new CompletableFuture<String>(), null))
-				.withMessageStartingWith("futures[");
+				.withMessage("'futures[1]' must not be null");
 		}
 
 	}

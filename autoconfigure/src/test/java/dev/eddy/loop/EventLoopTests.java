@@ -1152,12 +1152,6 @@ class EventLoopTests {
 		assertThat(loop.isTerminated()).as("the close completes when the iteration ends").isTrue();
 		assertThatThrownBy(loop::runOnce).isInstanceOf(EventLoopClosedException.class);
 	}
-		catch (EventLoopClosedException ex) {
-			// acceptable: the close finished before this iteration
-		}
-		assertThat(after).hasValue(1);
-		assertThat(loop.isTerminated()).as("the owner's next runOnce finishes the close").isTrue();
-	}
 
 	@Test
 	void close_fromInsideCallbackOfRunningDrivenLoop_runReturnsTerminated() {

@@ -26,8 +26,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #newFuture}, {@link #addFuture}, {@link #runInExecutor}, {@link #runSync},
  * {@link #close}, {@link #awaitTermination} and the accessors are thread-safe; {@link #runOnce},
  * {@link #runUntilIdle} and {@link #run} may be called only by the owning thread.
+ * <p>A loop is deliberately not a {@code java.util.concurrent.Executor}, so that in Spring it
+ * never competes with the application's executors for {@code Executor} injection points; where
+ * an {@code Executor} is wanted, pass {@code loop::execute}.
  */
-public interface EventLoop extends Executor, AutoCloseable {
+public interface EventLoop extends AutoCloseable {
 
 	/**
 	 * Starts a loop on a new thread named after it, with default settings.
@@ -87,7 +90,6 @@ public interface EventLoop extends Executor, AutoCloseable {
 	 * @param callback the callback
 	 * @throws EventLoopClosedException if the loop is closing (for other threads) or closed
 	 */
-	@Override
 	void execute(Runnable callback);
 
 	/**

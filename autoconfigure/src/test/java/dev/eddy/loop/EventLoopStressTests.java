@@ -35,7 +35,7 @@ class EventLoopStressTests {
 		EventLoop loop = EventLoop.create("stress-loop");
 		List<Thread> producers = new ArrayList<>();
 		try {
-			Thread loopThread = CompletableFuture.supplyAsync(Thread::currentThread, loop).get(10, TimeUnit.SECONDS);
+			Thread loopThread = CompletableFuture.supplyAsync(Thread::currentThread, loop::execute).get(10, TimeUnit.SECONDS);
 			AtomicIntegerArray runs = new AtomicIntegerArray(PRODUCERS * PER_PRODUCER);
 			// Loop-confined state: written only by the loop thread, read after a happens-before edge.
 			int[] lastSeen = new int[PRODUCERS];
@@ -84,8 +84,8 @@ class EventLoopStressTests {
 			assertThat(allRan.await(50, TimeUnit.SECONDS)).as("all %d tasks ran, %d did", total, ran.get()).isTrue();
 			long finished = System.nanoTime();
 			// hop onto the loop once more so its plain writes are visible here
-			int[] snapshot = CompletableFuture.supplyAsync(lastSeen::clone, loop).get(10, TimeUnit.SECONDS);
-			long[] errors = CompletableFuture.supplyAsync(() -> new long[] { outOfOrder[0], offLoop[0] }, loop)
+			int[] snapshot = CompletableFuture.supplyAsync(lastSeen::clone, loop::execute).get(10, TimeUnit.SECONDS);
+			long[] errors = CompletableFuture.supplyAsync(() -> new long[] { outOfOrder[0], offLoop[0] }, loop::execute)
 				.get(10, TimeUnit.SECONDS);
 
 			System.out.printf("EventLoopStressTests: %,d tasks from %d producers; produced in %d ms, all ran after %d ms;"

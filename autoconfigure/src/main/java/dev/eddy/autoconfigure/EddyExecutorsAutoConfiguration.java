@@ -1,0 +1,191 @@
+package dev.eddy.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+import dev.eddy.executor.ExecutorKind;
+import dev.eddy.executor.ExecutorSpec;
+import dev.eddy.executor.NamedExecutor;
+import dev.eddy.executor.NamedExecutors;
+import dev.eddy.loop.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * The named executors: a {@link NamedExecutors} registry (bean {@value #NAMED_EXECUTORS_BEAN})
+ * holding one bounded pool per {@code eddy.executors.<name>} plus {@value NamedExecutors#DEFAULT},
+ * and one bean per name (bean name = executor name, not a default autowiring candidate, so
+ * Boot's {@code applicationTaskExecutor} stays; inject with {@code @Qualifier("<name>")}).
+ * Pools are built with Boot's {@link ThreadPoolTaskExecutorBuilder}, so the application's
+ * {@code TaskDecorator} applies. An application bean with an executor's name wins over Eddy's.
+ * <p>Shutdown order: the registry depends on the loop, so beans using executors go first, then
+ * the executors drain (each within its {@code await-termination}), then the loop.
+ */
+@AutoConfiguration(after = EddyLoopAutoConfiguration.class)
+public final class EddyExecutorsAutoConfiguration {
+
+	/** Bean name of the registry. */
+	public static final String NAMED_EXECUTORS_BEAN = "eddyNamedExecutors";
+
+	private static final Logger logger = LoggerFactory.getLogger(EddyExecutorsAutoConfiguration.class);
+
+	@Bean(name = NAMED_EXECUTORS_BEAN, destroyMethod = "close")
+	@ConditionalOnMissingBean
+	NamedExecutors eddyNamedExecutors(EddyProperties properties, EventLoop loop,
+			ObjectProvider<ThreadPoolTaskExecutorBuilder> builders, ListableBeanFactory beanFactory) {
+		// The loop parameter is a dependency on purpose: the loop must outlive the executors.
+		List<ExecutorSpec> specs = new ArrayList<>(properties.executorSpecs());
+		if (specs.stream().noneMatch((spec) -> spec.name().equals(NamedExecutors.DEFAULT))) {
+			specs.add(0, ExecutorSpec.defaults(NamedExecutors.DEFAULT));
+		}
+		List<NamedExecutor> managed = new ArrayList<>();
+		Map<String, Executor> external = new LinkedHashMap<>();
+		try {
+			for (ExecutorSpec spec : specs) {
+				Executor own = applicationExecutor(beanFactory, spec.name());
+				if (own != null) {
+					external.put(spec.name(), own);
+				}
+				else {
+					managed.add(build(spec, builders.getIfAvailable(ThreadPoolTaskExecutorBuilder::new)));
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			managed.forEach(NamedExecutor::close);
+			throw ex;
+		}
+		return NamedExecutors.of(managed, external);
+	}
+
+	private static Executor applicationExecutor(ListableBeanFactory beanFactory, String name) {
+		if (!beanFactory.containsBeanDefinition(name)) {
+			return null;
+		}
+		if (beanFactory instanceof ConfigurableListableBeanFactory configurable
+				&& configurable.getBeanDefinition(name) instanceof EddyExecutorBeanDefinition) {
+			return null;
+		}
+		return beanFactory.getBean(name, Executor.class);
+	}
+
+	static NamedExecutor build(ExecutorSpec spec, ThreadPoolTaskExecutorBuilder builder) {
+		ThreadPoolTaskExecutor pool = builder.corePoolSize(spec.coreSize())
+			.maxPoolSize(spec.maxSize())
+			.queueCapacity(spec.queueCapacity())
+			.keepAlive(spec.keepAlive())
+			.allowCoreThreadTimeOut(false)
+			.threadNamePrefix(spec.threadNamePrefix())
+			.build();
+		if (spec.kind() == ExecutorKind.VIRTUAL) {
+			pool.setThreadFactory(NamedExecutor.virtualThreads(spec));
+		}
+		pool.setBeanName(spec.name());
+		pool.initialize();
+		return NamedExecutor.wrap(spec, pool.getThreadPoolExecutor());
+	}
+
+	@Bean
+	static BeanDefinitionRegistryPostProcessor eddyExecutorBeanRegistrar() {
+		return new ExecutorBeanRegistrar();
+	}
+
+	/** Marks the definitions registered here, to tell them from the application's. */
+	static final class EddyExecutorBeanDefinition extends RootBeanDefinition {
+
+		EddyExecutorBeanDefinition(String name) {
+			super(NamedExecutor.class);
+			setDefaultCandidate(false);
+			setDestroyMethodName(""); // the registry shuts it down, all executors in parallel
+			setDependsOn(NAMED_EXECUTORS_BEAN);
+			setAttribute("eddy.executor", name);
+		}
+
+		EddyExecutorBeanDefinition(EddyExecutorBeanDefinition original) {
+			super(original);
+		}
+
+		@Override
+		public RootBeanDefinition cloneBeanDefinition() {
+			return new EddyExecutorBeanDefinition(this);
+		}
+
+	}
+
+	/**
+	 * Registers one bean per configured executor name, unless the application defines a bean of
+	 * that name, which wins (with a warning, since its {@code eddy.executors.<name>.*} settings are
+	 * then ignored).
+	 */
+	static final class ExecutorBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+
+		private Environment environment;
+
+		@Override
+		public void setEnvironment(Environment environment) {
+			this.environment = environment;
+		}
+
+		@Override
+		public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
+			Set<String> configured = Binder.get(this.environment)
+				.bind("eddy.executors", Bindable.mapOf(String.class, Object.class))
+				.map(Map::keySet)
+				.orElse(Set.of());
+			Set<String> names = new LinkedHashSet<>();
+			names.add(NamedExecutors.DEFAULT);
+			names.addAll(configured);
+			for (String name : names) {
+				if (registry.containsBeanDefinition(name)) {
+					if (configured.contains(name)) {
+						logger.warn("The application defines a bean named '{}', which is used instead of the executor configured by"
+								+ " eddy.executors.{}.*; those settings are ignored. Rename the bean or the executor.", name, name);
+					}
+					continue;
+				}
+				EddyExecutorBeanDefinition definition = new EddyExecutorBeanDefinition(name);
+				definition.setInstanceSupplier(() -> executorOf(registry, name));
+				registry.registerBeanDefinition(name, definition);
+			}
+		}
+
+		private static NamedExecutor executorOf(BeanDefinitionRegistry registry, String name) {
+			NamedExecutors executors = ((BeanFactory) registry).getBean(NAMED_EXECUTORS_BEAN, NamedExecutors.class);
+			NamedExecutor executor = executors.managed().get(name);
+			if (executor == null) {
+				throw new IllegalStateException("Bean '" + NAMED_EXECUTORS_BEAN + "' has no executor named '" + name
+						+ "'; a NamedExecutors bean that replaces Eddy's must hold every executor named in eddy.executors.*");
+			}
+			return executor;
+		}
+
+		@Override
+		public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+		}
+
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.eddy.autoconfigure;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.eddy.aop.RunOnExecutorAspect;
+import dev.eddy.aop.RunOnExecutorConfigurationException;
+import dev.eddy.aop.RunOnExecutorMethods;
+import dev.eddy.concurrent.RunOnExecutor;
+import dev.eddy.internal.Dispatcher;
+import dev.eddy.loop.EventLoop;
+import dev.eddy.unobserved.UnobservedFailureDetector;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * {@code @RunOnExecutor}: the aspect (when AspectJ is on the class path and
+ * {@code eddy.run-on-executor.enabled} is not false) and a startup check of every annotated
+ * method of every bean, which always runs: an annotated method that cannot run as declared, or
+ * that would silently run on the caller because the aspect is off, fails startup.
+ */
+@AutoConfiguration(after = { EddyExecutorsAutoConfiguration.class, AopAutoConfiguration.class })
+public final class EddyRunOnExecutorAutoConfiguration {
+
+	/** Bean name of the aspect. */
+	public static final String ASPECT_BEAN = "eddyRunOnExecutorAspect";
+
+	@Bean
+	@ConditionalOnMissingBean
+	RunOnExecutorMethods eddyRunOnExecutorMethods(BeanFactory beanFactory) {
+		return new RunOnExecutorMethods(beanFactory);
+	}
+
+	@Bean
+	static RunOnExecutorValidator eddyRunOnExecutorValidator() {
+		return new RunOnExecutorValidator();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.aspectj.lang.annotation.Aspect")
+	@ConditionalOnBooleanProperty(name = "eddy.run-on-executor.enabled", matchIfMissing = true)
+	static class AspectConfiguration {
+
+		@Bean(ASPECT_BEAN)
+		@ConditionalOnMissingBean
+		RunOnExecutorAspect eddyRunOnExecutorAspect(RunOnExecutorMethods methods, EventLoop loop,
+				UnobservedFailureDetector detector, ObjectProvider<ContextPropagatingDecorator> contextPropagation) {
+			return new RunOnExecutorAspect(methods, new Dispatcher(loop, detector, contextPropagation.getIfAvailable()));
+		}
+
+	}
+
+	/**
+	 * Checks every bean's {@code @RunOnExecutor} methods: the declaration when the bean is
+	 * created, the executor once all singletons exist.
+	 */
+	static final class RunOnExecutorValidator implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
+
+		private final Map<Class<?>, Map<Method, String>> annotated = new ConcurrentHashMap<>();
+
+		private ConfigurableListableBeanFactory beanFactory;
+
+		@Override
+		public void setBeanFactory(BeanFactory beanFactory) {
+			this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+		}
+
+		@Override
+		public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+			Class<?> type = ClassUtils.getUserClass(bean);
+			if (this.annotated.containsKey(type) || !AnnotationUtils.isCandidateClass(type, RunOnExecutor.class)) {
+				return bean;
+			}
+			Map<Method, String> methods = MethodIntrospector.selectMethods(type,
+					(MethodIntrospector.MetadataLookup<String>) (method) -> RunOnExecutorMethods.checkDeclaration(type, method));
+			if (!methods.isEmpty() && !this.beanFactory.containsBeanDefinition(ASPECT_BEAN)) {
+				Method first = methods.keySet().iterator().next();
+				throw new RunOnExecutorConfigurationException(ClassUtils.getShortName(type) + "#" + first.getName()
+						+ " is @RunOnExecutor, but the aspect that runs it is off, so it would run on the caller's thread.",
+						"Add org.springframework.boot:spring-boot-starter-aspectj (or org.aspectj:aspectjweaver) to the class path"
+								+ " and make sure eddy.run-on-executor.enabled is not false; or remove @RunOnExecutor.");
+			}
+			this.annotated.put(type, methods);
+			return bean;
+		}
+
+		@Override
+		public void afterSingletonsInstantiated() {
+			if (!this.beanFactory.containsBeanDefinition(ASPECT_BEAN)) {
+				return;
+			}
+			RunOnExecutorMethods methods = this.beanFactory.getBean(RunOnExecutorMethods.class);
+			this.annotated.forEach((type, byMethod) -> byMethod.keySet().forEach((method) -> methods.planFor(type, method)));
+		}
+
+	}
+
+}

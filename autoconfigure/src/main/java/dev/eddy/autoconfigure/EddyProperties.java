@@ -341,7 +341,7 @@ public class EddyProperties implements Validator {
 		 * Maximum number of failures tracked at once; failures past it are counted in
 		 * eddy.futures.unobserved.untracked instead.
 		 */
-		private int maxTracked = UnobservedFailureDetector.DEFAULT_MAX_TRACKED;
+		private int maxTracked = 100_000;
 
 		public UnobservedFailureDetector.Level getLevel() {
 			return this.level;

@@ -22,7 +22,23 @@ final class AddFutureCallback<F> implements Runnable, Consumer<Object> {
 
 	@Override
 	public void run() {
-		this.callback.accept(this.future);
+		try {
+			this.callback.accept(this.future);
+		}
+		catch (java.util.concurrent.CancellationException ex) {
+			throw new QuietCancellation(ex); // IOL-2: counted, not logged, even through a task decorator
+		}
+	}
+
+	/** Carries a callback's {@code CancellationException} to the loop, which counts it without logging. */
+	static final class QuietCancellation extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		QuietCancellation(java.util.concurrent.CancellationException cause) {
+			super(cause.getMessage(), cause, false, false);
+		}
+
 	}
 
 	@Override

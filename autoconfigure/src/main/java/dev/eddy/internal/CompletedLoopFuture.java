@@ -26,6 +26,8 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 
 	private static final String LABEL = "LoopFuture[completed]";
 
+	private static final String VIEW_LABEL = "CompletableFuture[source=LoopFuture.failed]";
+
 	private static final VarHandle TRACKER;
 
 	static {
@@ -216,7 +218,7 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 		DefaultEventLoop loop = DefaultEventLoop.currentOrNull();
 		EddyCompletableFuture<T> view = (failure == null) ? new EddyCompletableFuture<>(null)
 				: EddyCompletableFuture.tracked(null, (loop != null) ? loop.detector : UnobservedFailureDetector.global(),
-						(loop != null) ? loop.name : Thread.currentThread().getName());
+						(loop != null) ? loop.name : Thread.currentThread().getName(), VIEW_LABEL);
 		if (failure == null) {
 			view.complete(this.value);
 		}

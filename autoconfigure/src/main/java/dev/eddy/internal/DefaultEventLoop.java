@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -97,6 +98,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	/** How futures of this loop introduce themselves in {@code toString()} and reports. */
 	final String futureLabel;
 
+	/** How the CompletableFuture views of its futures introduce themselves in reports. */
+	final String completableLabel;
+
 	final UnobservedFailureDetector detector;
 
 	private final boolean ownThread;
@@ -122,6 +126,12 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	private long timerSequence; // loop thread only
 
 	private final AtomicLong timerSequenceOffLoop = new AtomicLong(Long.MIN_VALUE / 2);
+
+	/** Timers cancelled since the last purge of the heap; cancel() may come from any thread. */
+	private final AtomicInteger cancelledTimers = new AtomicInteger();
+
+	/** After close, whoever finds work left in the inbox disposes of it, one thread at a time. */
+	private final Object leftoverLock = new Object();
 
 	/** Futures of this loop waiting for another thread's outcome (close cancels them). */
 	private final Set<DefaultLoopFuture<?>> pendingHandOffs = ConcurrentHashMap.newKeySet();
@@ -164,6 +174,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	private DefaultEventLoop(LoopSettings settings, boolean ownThread) {
 		this.name = settings.name();
 		this.futureLabel = "LoopFuture[loop=" + settings.name() + "]";
+		this.completableLabel = EddyCompletableFuture.labelFor(settings.name());
 		this.detector = settings.detector();
 		this.ownThread = ownThread;
 		this.debug = settings.debug();
@@ -260,6 +271,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			}
 			this.inbox.offer(task);
 			wakeUp();
+			if (this.lifecycle == CLOSED && disposeLeftovers(task)) {
+				throw reject(callback); // the loop closed between the check and the offer
+			}
 		}
 	}
 
@@ -271,21 +285,102 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * @return whether it was queued; when not, it was counted and logged as rejected
 	 */
 	boolean tryDeliver(Runnable task) {
-		if (this.lifecycle == CLOSED) {
-			this.rejected.incrementAndGet();
-			this.callbackErrors.error("closed:" + this.name, "EventLoop '" + this.name
-					+ "' is closed; dropped callback " + task + " that completes work started before the close",
-					new EventLoopClosedException("EventLoop '" + this.name + "' is closed"));
-			return false;
-		}
-		if (Thread.currentThread() == this.owner) {
-			this.ready.add(task);
-		}
-		else {
+		if (this.lifecycle != CLOSED) {
+			if (Thread.currentThread() == this.owner) {
+				this.ready.add(task);
+				return true;
+			}
 			this.inbox.offer(task);
 			wakeUp();
+			if (this.lifecycle != CLOSED || !disposeLeftovers(task)) {
+				return true;
+			}
 		}
-		return true;
+		this.rejected.incrementAndGet();
+		this.callbackErrors.error("closed:" + this.name, "EventLoop '" + this.name + "' is closed; dropped callback " + task
+				+ " that completes work started before the close",
+				new EventLoopClosedException("EventLoop '" + this.name + "' is closed"));
+		return false;
+	}
+
+	/**
+	 * Disposes of what is left in the inbox once the loop is closed: a {@link Rejectable} task is
+	 * told, anything else is counted as rejected and logged. Any thread may call it; the lock
+	 * keeps the inbox single-consumer.
+	 * @param mine a task of the caller's, which is not disposed of but reported back
+	 * @return whether {@code mine} was still in the inbox
+	 */
+	private boolean disposeLeftovers(@Nullable Object mine) {
+		boolean found = false;
+		int dropped = 0;
+		synchronized (this.leftoverLock) {
+			Object task;
+			while ((task = this.inbox.poll()) != null) {
+				if (task == mine) {
+					found = true;
+				}
+				else if (!dispose(task)) {
+					dropped++;
+				}
+			}
+		}
+		if (dropped > 0) {
+			this.rejected.addAndGet(dropped);
+			logger.error("EventLoop '{}' is closed; {} callback(s) queued around the close never ran and were counted as "
+					+ "rejected", this.name, dropped);
+		}
+		return found;
+	}
+
+	/** @return whether the task took care of its own rejection */
+	private boolean dispose(Object task) {
+		if (task instanceof Rejectable rejectable) {
+			try {
+				rejectable.rejectedByClosedLoop();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Handling the rejection of {} by closed EventLoop '{}' failed", task, this.name, ex);
+			}
+			return true;
+		}
+		return false;
+	}
+
+	/** A task that can still be honoured, or failed cleanly, when a closed loop refuses it. */
+	interface Rejectable {
+
+		/** The loop closed before it could run this task; called on whichever thread found it. */
+		void rejectedByClosedLoop();
+
+	}
+
+	/**
+	 * A task with what to do instead if the loop turns out to be closed.
+	 * @param task what to run on the loop
+	 * @param onRejected what to do when the loop refuses it
+	 * @return the combined task
+	 */
+	static Runnable orElse(Runnable task, Runnable onRejected) {
+		return new FallbackTask(task, onRejected);
+	}
+
+	private record FallbackTask(Runnable task, Runnable onRejected) implements Runnable, Rejectable {
+
+		@Override
+		public void run() {
+			this.task.run();
+		}
+
+		@Override
+		public void rejectedByClosedLoop() {
+			this.onRejected.run();
+		}
+
+		@Override
+		public String toString() {
+			return this.task.toString();
+		}
+
 	}
 
 	/**
@@ -316,6 +411,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 	}
 
+	private Runnable decorate(Runnable task) {
+		UnaryOperator<Runnable> decorator = this.taskDecorator;
+		return (decorator != null) ? decorator.apply(task) : task;
+	}
+
 	@Override
 	public ScheduledCallback callLater(Duration delay, Runnable callback) {
 		Objects.requireNonNull(delay, "delay");
@@ -330,14 +430,14 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			if (this.lifecycle == CLOSED) {
 				throw reject(callback);
 			}
-			TimerTask timer = new TimerTask(deadline, this.timerSequence++, task);
+			TimerTask timer = new TimerTask(deadline, this.timerSequence++, task, this.cancelledTimers);
 			this.timers.add(timer);
 			return timer;
 		}
 		if (this.lifecycle != RUNNING) {
 			throw reject(callback);
 		}
-		TimerTask timer = new TimerTask(deadline, this.timerSequenceOffLoop.incrementAndGet(), task);
+		TimerTask timer = new TimerTask(deadline, this.timerSequenceOffLoop.incrementAndGet(), task, this.cancelledTimers);
 		this.inbox.offer(new TimerInsertion(timer));
 		wakeUp();
 		return timer;
@@ -375,10 +475,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		else if (future instanceof DefaultLoopFuture<T> foreign) {
 			// Wait on the future's own loop, then hop here.
-			foreign.loop.execute(() -> foreign.addDoneCallback((done) -> tryDeliver(task)));
+			Runnable delivered = decorate(task);
+			foreign.loop.execute(() -> foreign.addDoneCallback((done) -> tryDeliver(delivered)));
 		}
 		else if (future instanceof CompletedLoopFuture<T>) {
-			execute(task);
+			execute(task); // execute decorates
 		}
 		else {
 			throw new IllegalArgumentException("'future' must be made by Eddy (EventLoop.newFuture, LoopFuture.completed"
@@ -394,8 +495,8 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		if (this.lifecycle != RUNNING && !inLoopThread()) {
 			throw reject(callback);
 		}
-		AddFutureCallback<CompletionStage<T>> task = new AddFutureCallback<>(callback, stage);
-		stage.whenComplete((value, failure) -> tryDeliver(task));
+		Runnable task = decorate(new AddFutureCallback<>(callback, stage));
+		EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task)); // GC-5
 	}
 
 	@Override
@@ -441,7 +542,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * @param future the future
 	 */
 	void handOffDone(DefaultLoopFuture<?> future) {
-		this.pendingHandOffs.remove(future);
+		if (!this.pendingHandOffs.isEmpty()) {
+			this.pendingHandOffs.remove(future);
+		}
 	}
 
 	/**
@@ -455,12 +558,26 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 */
 	<T extends @Nullable Object> void completeHandOff(DefaultLoopFuture<T> future, @Nullable T value,
 			@Nullable Throwable failure) {
+		completeHandOff(future, value, failure, null);
+	}
+
+	/**
+	 * As {@link #completeHandOff(DefaultLoopFuture, Object, Throwable)}, for an outcome copied
+	 * from {@code source}: the source's failure counts as observed only if it is copied (CH-8).
+	 * @param <T> the result type
+	 * @param future the future
+	 * @param value the result, if {@code failure} is null
+	 * @param failure the failure, or null
+	 * @param source the stage the outcome comes from, or null
+	 */
+	<T extends @Nullable Object> void completeHandOff(DefaultLoopFuture<T> future, @Nullable T value,
+			@Nullable Throwable failure, @Nullable CompletionStage<?> source) {
 		if (this.lifecycle == CLOSED && !this.pendingHandOffs.contains(future)) {
 			// The close (or the user) already cancelled this future: the late outcome is dropped, as chain_future does (ROE-9).
 			logger.debug("EventLoop '{}' is closed; dropped the late outcome of {}", this.name, future, failure);
 			return;
 		}
-		tryDeliver(new HandOff<>(this, future, value, failure));
+		tryDeliver(new HandOff<>(this, future, value, failure, source));
 	}
 
 	/** Completes a hand-off future on the loop. */
@@ -474,11 +591,15 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 		private final @Nullable Throwable failure;
 
-		HandOff(DefaultEventLoop loop, DefaultLoopFuture<T> future, @Nullable T value, @Nullable Throwable failure) {
+		private final @Nullable CompletionStage<?> source;
+
+		HandOff(DefaultEventLoop loop, DefaultLoopFuture<T> future, @Nullable T value, @Nullable Throwable failure,
+				@Nullable CompletionStage<?> source) {
 			this.loop = loop;
 			this.future = future;
 			this.value = value;
 			this.failure = failure;
+			this.source = source;
 		}
 
 		@Override
@@ -489,7 +610,10 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				if (this.failure != null) {
 					logger.debug("Outcome of {} dropped: the future was already done", this.future, this.failure);
 				}
-				return;
+				return; // the source keeps its duty to be observed (CH-8)
+			}
+			if (this.source != null) {
+				EddyCompletableFuture.observe(this.source); // copied: the duty moves to the target
 			}
 			if (this.failure instanceof CancellationException cancellation) {
 				// D-1: a cancelled source cancels the target (Tornado would leave it pending forever).
@@ -511,7 +635,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	}
 
 	/** Adds a timer queued by another thread. */
-	private final class TimerInsertion implements Runnable {
+	private final class TimerInsertion implements Runnable, Rejectable {
 
 		private final TimerTask timer;
 
@@ -522,6 +646,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		@Override
 		public void run() {
 			DefaultEventLoop.this.timers.add(this.timer);
+		}
+
+		@Override
+		public void rejectedByClosedLoop() {
+			this.timer.cancel();
 		}
 
 		@Override
@@ -543,6 +672,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		DefaultEventLoop callerLoop = currentOrNull();
 		if (callerLoop == this && !this.ownThread) {
+			checkDriver("runSync");
 			return driveUntilDone(supplier, timeout);
 		}
 		if (callerLoop != null) {
@@ -554,7 +684,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		AtomicReference<@Nullable LoopFuture<T>> started = new AtomicReference<>();
 		execute(() -> {
 			try {
-				LoopFuture<T> future = Objects.requireNonNull(supplier.get(), "runSync supplier returned null");
+				LoopFuture<T> future = requireFuture(supplier.get());
 				started.set(future);
 				future.addDoneCallback((done) -> outcome.complete(Outcome.of(done)));
 			}
@@ -565,25 +695,41 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		try {
 			return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS).get();
 		}
+		catch (InterruptedException ex) {
+			cancelStarted(started, "runSync on EventLoop '" + this.name + "' was interrupted");
+			throw ex;
+		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("unreachable: runSync outcomes complete normally", ex);
 		}
 		catch (TimeoutException ex) {
 			String message = "runSync on EventLoop '" + this.name + "' timed out after " + timeout;
-			tryDeliver(() -> {
-				LoopFuture<T> future = started.get();
-				if (future != null) {
-					future.cancel(message);
-				}
-			});
+			cancelStarted(started, message);
 			throw new TimeoutException(message + "; the future was cancelled");
 		}
+	}
+
+	private <T extends @Nullable Object> void cancelStarted(AtomicReference<@Nullable LoopFuture<T>> started, String message) {
+		tryDeliver(() -> {
+			LoopFuture<T> future = started.get();
+			if (future != null) {
+				future.cancel(message);
+			}
+		});
+	}
+
+	private <T extends @Nullable Object> LoopFuture<T> requireFuture(@Nullable LoopFuture<T> future) {
+		if (future == null) {
+			throw new NullPointerException("The runSync supplier returned null instead of a future of EventLoop '" + this.name
+					+ "'; return loop.newFuture() or LoopFuture.completed(value)");
+		}
+		return future;
 	}
 
 	private <T extends @Nullable Object> T driveUntilDone(Supplier<? extends LoopFuture<T>> supplier, Duration timeout)
 			throws TimeoutException, InterruptedException {
 		long deadline = System.nanoTime() + saturatedNanos(timeout);
-		LoopFuture<T> future = Objects.requireNonNull(supplier.get(), "runSync supplier returned null");
+		LoopFuture<T> future = requireFuture(supplier.get());
 		while (!future.done()) {
 			if (Thread.interrupted()) {
 				throw new InterruptedException("runSync on EventLoop '" + this.name + "' interrupted");
@@ -659,7 +805,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		while (!this.stopRequested && this.lifecycle == RUNNING) {
 			iterate();
 			if (this.ready.isEmpty() && !this.stopRequested && this.lifecycle == RUNNING) {
-				sleepUntilWork(-1);
+				sleepUntilWork(-1, true);
 			}
 		}
 		this.stopRequested = false;
@@ -693,6 +839,10 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		if (Thread.currentThread() != this.owner) {
 			throw new IllegalStateException(method + "() on EventLoop '" + this.name + "' must be called by its owning thread '"
 					+ this.owner.getName() + "' but was called from thread '" + Thread.currentThread().getName() + "'");
+		}
+		if (this.iterationDepth > 0) {
+			throw new IllegalStateException(method + "() called from inside a callback of EventLoop '" + this.name
+					+ "'; a callback must not drive its own loop: schedule the rest with execute(...) or addDoneCallback(...)");
 		}
 		if (this.lifecycle == CLOSED) {
 			throw new EventLoopClosedException("EventLoop '" + this.name + "' is closed; " + method
@@ -729,6 +879,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		this.iterationDepth++;
 		try {
 			if (!this.timers.isEmpty()) {
+				purgeCancelledTimers();
 				moveDueTimers(System.nanoTime());
 			}
 			Object fromInbox;
@@ -756,6 +907,15 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			if (this.iterationDepth == 0) {
 				BUSY.setOpaque(this, false);
 			}
+		}
+	}
+
+	/** Cancelled timers wait in the heap until due; purge them when they are many, as asyncio does. */
+	private void purgeCancelledTimers() {
+		int cancelled = this.cancelledTimers.get();
+		if (cancelled > 64 && cancelled > this.timers.size() / 2) {
+			this.cancelledTimers.addAndGet(-cancelled);
+			this.timers.removeIf(TimerTask::cancelled);
 		}
 	}
 
@@ -805,7 +965,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private void callbackFailed(Object callback, @Nullable Object future, Throwable ex) {
 		FAILED.setOpaque(this, (long) FAILED.getOpaque(this) + 1);
-		if (ex instanceof CancellationException && callback instanceof AddFutureCallback) {
+		if (ex instanceof AddFutureCallback.QuietCancellation) {
 			return; // IOL-2: counted, not logged
 		}
 		this.callbackErrors.error(ex.getClass().getName() + "|" + callback.getClass().getName(),
@@ -815,6 +975,10 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	}
 
 	private void sleepUntilWork(long maxNanos) {
+		sleepUntilWork(maxNanos, false);
+	}
+
+	private void sleepUntilWork(long maxNanos, boolean wakeOnStop) {
 		long timeout = maxNanos;
 		TimerTask next = this.timers.peek();
 		if (next != null) {
@@ -825,7 +989,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			timeout = (timeout < 0) ? untilTimer : Math.min(timeout, untilTimer);
 		}
 		SLEEP_STATE.setVolatile(this, SLEEPING);
-		if (!this.inbox.isEmpty() || this.stopRequested || this.lifecycle != RUNNING && !this.draining) {
+		if (!this.inbox.isEmpty() || (wakeOnStop && this.stopRequested) || this.lifecycle != RUNNING && !this.draining) {
 			SLEEP_STATE.setVolatile(this, AWAKE);
 			return;
 		}
@@ -916,12 +1080,16 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			for (int i = 0; i < MAX_FINAL_ITERATIONS && !(this.ready.isEmpty() && this.inbox.isEmpty()); i++) {
 				iterate();
 			}
+			cancelTimers(); // including those scheduled while draining
 			this.lifecycle = CLOSED;
 			int leftover = 0;
 			Object task;
-			while ((task = this.ready.poll()) != null || (task = this.inbox.poll()) != null) {
-				leftover++;
+			while ((task = this.ready.poll()) != null) {
+				if (!dispose(task)) {
+					leftover++;
+				}
 			}
+			disposeLeftovers(null);
 			if (leftover > 0) {
 				this.rejected.addAndGet(leftover);
 				logger.error("EventLoop '{}' closed with {} callback(s) that never ran (still queued after the drain timeout of {});"

@@ -30,6 +30,8 @@ public final class DefaultFutures {
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
+	private static final String ALL_OF_LABEL = EddyCompletableFuture.labelFor("Futures.allOf");
+
 	private final DefaultEventLoop defaultLoop;
 
 	/**
@@ -65,6 +67,10 @@ public final class DefaultFutures {
 	public <T extends @Nullable Object> void chain(LoopFuture<? extends T> source, LoopFuture<? super T> target) {
 		Objects.requireNonNull(source, "source");
 		Objects.requireNonNull(target, "target");
+		if (!sameThread(target)) {
+			// Registered now, so that the target's loop cancels it if it closes before the copy arrives.
+			requireEddy(target).loop.awaitHandOff(requireEddy(target));
+		}
 		addDoneCallback(source, (done) -> {
 			if (sameThread(target)) {
 				copy(done, target);
@@ -103,7 +109,8 @@ public final class DefaultFutures {
 		DefaultLoopFuture<T> eddyTarget = (DefaultLoopFuture<T>) requireEddy(target);
 		DefaultEventLoop loop = eddyTarget.loop;
 		loop.awaitHandOff(eddyTarget);
-		whenComplete(source, (value, failure) -> loop.completeHandOff(eddyTarget, value, unwrap(failure)));
+		EddyCompletableFuture.whenCompleteWithoutObserving(source,
+				(value, failure) -> loop.completeHandOff(eddyTarget, value, unwrap(failure), source));
 	}
 
 	/**
@@ -116,14 +123,15 @@ public final class DefaultFutures {
 		Objects.requireNonNull(source, "source");
 		Objects.requireNonNull(target, "target");
 		DefaultEventLoop loop = currentOrDefaultLoop();
-		whenComplete(source, (value, failure) -> {
+		EddyCompletableFuture.whenCompleteWithoutObserving(source, (value, failure) -> {
 			Outcome<T> outcome = new Outcome<>(value, unwrap(failure));
 			Runnable copy = () -> {
 				if (!target.isDone()) {
+					EddyCompletableFuture.observe(source); // copied: the duty moves to the target (CH-8)
 					outcome.completeInto(target);
 				}
 			};
-			if (!loop.tryDeliver(copy)) {
+			if (!loop.tryDeliver(DefaultEventLoop.orElse(copy, copy))) {
 				logger.warn("EventLoop '{}' is closed; chain copied the outcome into {} on thread '{}' instead of leaving it pending",
 						loop.name(), target, Thread.currentThread().getName());
 				copy.run();
@@ -141,9 +149,7 @@ public final class DefaultFutures {
 	private static <T extends @Nullable Object> void hopTo(LoopFuture<? super T> target, Outcome<T> outcome) {
 		@SuppressWarnings("unchecked")
 		DefaultLoopFuture<Object> eddyTarget = (DefaultLoopFuture<Object>) requireEddy(target);
-		DefaultEventLoop loop = eddyTarget.loop;
-		loop.awaitHandOff(eddyTarget);
-		loop.completeHandOff(eddyTarget, outcome.value, outcome.failure);
+		eddyTarget.loop.completeHandOff(eddyTarget, outcome.value, outcome.failure);
 	}
 
 	private static boolean sameThread(LoopFuture<?> future) {
@@ -156,18 +162,6 @@ public final class DefaultFutures {
 		}
 		throw new IllegalArgumentException("'target' must be a pending future made by EventLoop.newFuture(), was " + future
 				+ " (LoopFuture.completed/failed futures are already done)");
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T extends @Nullable Object> void whenComplete(CompletionStage<? extends T> source,
-			java.util.function.BiConsumer<? super T, ? super Throwable> action) {
-		if (source instanceof EddyCompletableFuture<?> eddy) {
-			eddy.markObserved(); // the duty moves to the target (CH-8)
-			((EddyCompletableFuture<T>) eddy).listen(action);
-		}
-		else {
-			source.whenComplete(action);
-		}
 	}
 
 	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
@@ -425,7 +419,8 @@ public final class DefaultFutures {
 			}
 		}
 		DefaultEventLoop loop = currentOrDefaultLoop();
-		EddyCompletableFuture<@Nullable Void> all = EddyCompletableFuture.tracked(null, loop.detector, "Futures.allOf");
+		EddyCompletableFuture<@Nullable Void> all = EddyCompletableFuture.tracked(null, loop.detector, "Futures.allOf",
+				ALL_OF_LABEL);
 		CompletableFuture.allOf(futures).whenComplete((ignored, failure) -> {
 			if (failure != null) {
 				all.completeExceptionally(unwrap(failure));

@@ -88,9 +88,10 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 			case FAILED:
 				Failure failure = (Failure) Objects.requireNonNull(this.value);
 				failure.observe();
+				java.lang.ref.Reference.reachabilityFence(this); // not collected (and reported) before observe() ran
 				throw failure.toThrow();
 			case CANCELLED:
-				throw (CancellationException) Objects.requireNonNull(this.value);
+				throw ((Cancellation) Objects.requireNonNull(this.value)).exception();
 			default:
 				throw new InvalidStateException("Result is not set: " + this
 						+ "; add a callback with addDoneCallback(...) or check done() first");
@@ -106,9 +107,10 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 			case FAILED:
 				Failure failure = (Failure) Objects.requireNonNull(this.value);
 				failure.observe();
+				java.lang.ref.Reference.reachabilityFence(this);
 				return failure.exception;
 			case CANCELLED:
-				throw (CancellationException) Objects.requireNonNull(this.value);
+				throw ((Cancellation) Objects.requireNonNull(this.value)).exception();
 			default:
 				throw new InvalidStateException("Exception is not set: " + this
 						+ "; add a callback with addDoneCallback(...) or check done() first");
@@ -122,9 +124,10 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 			case FAILED:
 				Failure failure = (Failure) Objects.requireNonNull(this.value);
 				failure.observe();
+				java.lang.ref.Reference.reachabilityFence(this);
 				return failure.excInfo();
 			case CANCELLED:
-				throw (CancellationException) Objects.requireNonNull(this.value);
+				throw ((Cancellation) Objects.requireNonNull(this.value)).exception();
 			default:
 				return null;
 		}
@@ -257,8 +260,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 			return false;
 		}
 		this.state = CANCELLED;
-		this.value = new CancellationException(message);
-		this.loop.handOffDone(this); // a cancelled future waits for nobody: close need not drain for it
+		this.value = new Cancellation(message);
 		scheduleCallbacks();
 		return true;
 	}
@@ -271,6 +273,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 	}
 
 	private void scheduleCallbacks() {
+		this.loop.handOffDone(this); // done: close need not wait for it any more
 		if (this.callbacks != null) {
 			this.loop.scheduleCallbacksOf(this);
 		}
@@ -308,13 +311,17 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 
 	@Override
 	public CompletableFuture<T> toCompletableFuture() {
-		EddyCompletableFuture<T> view = EddyCompletableFuture.tracked(this.loop, this.loop.detector, this.loop.name);
+		EddyCompletableFuture<T> view = EddyCompletableFuture.tracked(this.loop, this.loop.detector, this.loop.name,
+				this.loop.completableLabel);
 		if (this.loop.inLoopThread()) {
 			copyInto(view);
 		}
-		else if (!this.loop.tryDeliver(() -> copyInto(view))) {
-			view.completeExceptionally(new dev.eddy.loop.EventLoopClosedException(
+		else {
+			Runnable closed = () -> view.completeExceptionally(new dev.eddy.loop.EventLoopClosedException(
 					"EventLoop '" + this.loop.name + "' is closed; " + this + " cannot be observed any more"));
+			if (!this.loop.tryDeliver(DefaultEventLoop.orElse(() -> copyInto(view), closed))) {
+				closed.run();
+			}
 		}
 		return view;
 	}
@@ -327,7 +334,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 		switch (this.state) {
 			case SUCCEEDED -> view.complete(result());
 			case FAILED -> view.completeExceptionally(Objects.requireNonNull(exception()));
-			default -> view.completeExceptionally((CancellationException) Objects.requireNonNull(this.value));
+			default -> view.completeExceptionally(((Cancellation) Objects.requireNonNull(this.value)).exception());
 		}
 	}
 
@@ -351,9 +358,35 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 			case PENDING -> "(pending)";
 			case SUCCEEDED -> "(done: " + Describe.value(value) + ")";
 			case FAILED -> "(failed: " + Describe.exception(((Failure) Objects.requireNonNull(value)).exception) + ")";
-			default -> "(cancelled" + ((value instanceof CancellationException ce && ce.getMessage() != null)
-					? ": " + ce.getMessage() : "") + ")";
+			default -> "(cancelled" + ((value instanceof Cancellation cancellation && cancellation.message != null)
+					? ": " + cancellation.message : "") + ")";
 		};
+	}
+
+	/**
+	 * A cancellation: the message, and the {@link CancellationException} made on first demand and
+	 * then thrown by every call (AF-9), as asyncio does, so that {@code cancel()} stays cheap.
+	 * <p>Loop-confined, like its future.
+	 */
+	static final class Cancellation {
+
+		final @Nullable String message;
+
+		private @Nullable CancellationException exception;
+
+		Cancellation(@Nullable String message) {
+			this.message = message;
+		}
+
+		CancellationException exception() {
+			CancellationException made = this.exception;
+			if (made == null) {
+				made = new CancellationException(this.message);
+				this.exception = made;
+			}
+			return made;
+		}
+
 	}
 
 	/** Done-callbacks registered before completion, delivered together in one slot. */

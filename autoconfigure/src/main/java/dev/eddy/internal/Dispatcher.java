@@ -87,6 +87,9 @@ public final class Dispatcher {
 
 	private final @Nullable UnaryOperator<Runnable> contextPropagation;
 
+	/** One report label per {@code Class#method}, built once. */
+	private final java.util.concurrent.ConcurrentHashMap<String, String> labels = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/**
 	 * Creates a dispatcher.
 	 * @param defaultLoop the loop of {@code LoopFuture}s when the caller is on no loop thread
@@ -185,7 +188,8 @@ public final class Dispatcher {
 	}
 
 	private CompletableFuture<?> dispatchCompletableFuture(Executor executor, String source, Body body) {
-		EddyCompletableFuture<@Nullable Object> future = EddyCompletableFuture.tracked(null, this.detector, source);
+		EddyCompletableFuture<@Nullable Object> future = EddyCompletableFuture.tracked(null, this.detector, source,
+				this.labels.computeIfAbsent(source, EddyCompletableFuture::labelFor));
 		Runnable task = () -> {
 			Object returned;
 			try {
@@ -217,13 +221,8 @@ public final class Dispatcher {
 					future.complete(value);
 				}
 			};
-			if (stage instanceof EddyCompletableFuture<?> eddy) {
-				eddy.markObserved(); // the duty moves to the returned future
-				((EddyCompletableFuture<Object>) eddy).listen(copy);
-			}
-			else {
-				((CompletionStage<Object>) stage).whenComplete(copy);
-			}
+			EddyCompletableFuture.observe(stage); // the duty moves to the returned future
+			EddyCompletableFuture.whenCompleteWithoutObserving((CompletionStage<Object>) stage, copy);
 		}
 		else if (returned instanceof Future<?> plain) {
 			try {

@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * {@code whenComplete*}, {@code handle*} or {@code exceptionally*}; {@code then*},
  * {@code *Both}, {@code *Either} and {@code copy} move the duty to the dependent future they
  * return, which is tracked in turn. {@code isDone}, {@code isCompletedExceptionally} and
- * {@code toString} do not observe. The dependent of {@code whenComplete*} is not tracked: its
- * failure is the one the action already saw.</li>
+ * {@code toString} do not observe. The dependent of {@code whenComplete*} is tracked, but
+ * failing with the very exception the action already saw counts as observed.</li>
  * <li><b>No deadlock on the loop.</b> {@code get} and {@code join} throw
  * {@link IllegalStateException} on the thread of the loop that must complete the future while
  * it is incomplete.</li>
@@ -62,7 +62,7 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 		/** Internal plumbing: a plain {@code CompletableFuture} that nobody outside sees. */
 		PLUMBING,
 
-		/** Handed out, but its failure is one already observed. */
+		/** Handed out by {@code whenComplete}: a failure its action already saw counts as observed. */
 		UNTRACKED
 
 	}
@@ -73,7 +73,13 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	private final String source;
 
+	/** How it introduces itself in reports, e.g. {@code CompletableFuture[source=Orders#load]}. */
+	private final String label;
+
 	private final @Nullable Throwable creationSite;
+
+	/** For the dependent of {@code whenComplete}: the future whose failure its action saw. */
+	private final @Nullable EddyCompletableFuture<?> seenFailureOf;
 
 	/** null: not observed and no tracker; {@link #OBSERVED}; or the live tracker. */
 	@SuppressWarnings("unused") // through OBSERVATION
@@ -84,15 +90,26 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	 * @param completingLoop the loop that completes it, or null
 	 */
 	public EddyCompletableFuture(@Nullable DefaultEventLoop completingLoop) {
-		this(completingLoop, null, "", null);
+		this(completingLoop, null, "", "", null, null);
 	}
 
 	private EddyCompletableFuture(@Nullable DefaultEventLoop completingLoop, @Nullable UnobservedFailureDetector detector,
-			String source, @Nullable Throwable creationSite) {
+			String source, String label, @Nullable Throwable creationSite, @Nullable EddyCompletableFuture<?> seenFailureOf) {
 		this.completingLoop = completingLoop;
 		this.detector = detector;
 		this.source = source;
+		this.label = label;
 		this.creationSite = creationSite;
+		this.seenFailureOf = seenFailureOf;
+	}
+
+	/**
+	 * The label of Eddy's futures made for a source, built once per source by the caller.
+	 * @param source the loop name or {@code Class#method}
+	 * @return e.g. {@code CompletableFuture[source=Orders#load]}
+	 */
+	public static String labelFor(String source) {
+		return "CompletableFuture[source=" + source + "]";
 	}
 
 	/**
@@ -104,10 +121,36 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	 * @return the future
 	 */
 	public static <T extends @Nullable Object> EddyCompletableFuture<T> tracked(@Nullable DefaultEventLoop completingLoop,
-			UnobservedFailureDetector detector, String source) {
-		EddyCompletableFuture<T> future = new EddyCompletableFuture<>(completingLoop, detector, source,
-				detector.creationSite());
-		return future;
+			UnobservedFailureDetector detector, String source, String label) {
+		return new EddyCompletableFuture<>(completingLoop, detector, source, label, detector.creationSite(), null);
+	}
+
+	/**
+	 * {@code stage.whenComplete(action)}, except that on an Eddy future it neither observes nor
+	 * hands out a dependent: registering a callback is not observing (GC-5).
+	 * @param <T> the result type
+	 * @param stage the stage
+	 * @param action the action
+	 */
+	@SuppressWarnings("unchecked")
+	public static <T extends @Nullable Object> void whenCompleteWithoutObserving(CompletionStage<T> stage,
+			BiConsumer<? super T, ? super Throwable> action) {
+		if (stage instanceof EddyCompletableFuture<?> eddy) {
+			((EddyCompletableFuture<T>) eddy).listen(action);
+		}
+		else {
+			stage.whenComplete(action);
+		}
+	}
+
+	/**
+	 * Marks a stage's failure observed if it is an Eddy future (its duty moved elsewhere).
+	 * @param stage any stage
+	 */
+	public static void observe(CompletionStage<?> stage) {
+		if (stage instanceof EddyCompletableFuture<?> eddy) {
+			eddy.markObserved();
+		}
 	}
 
 	// ---------------------------------------------------------------- tracking
@@ -124,7 +167,39 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	@Override
 	public void obtrudeException(Throwable ex) {
 		super.obtrudeException(ex);
+		dropTracker();
 		failed(ex);
+	}
+
+	@Override
+	public void obtrudeValue(T value) {
+		super.obtrudeValue(value);
+		dropTracker();
+	}
+
+	/** An obtruded outcome replaces the failure a tracker watched. */
+	private void dropTracker() {
+		Object current = this.observation;
+		if (current instanceof UnobservedFailureDetector.Tracker tracker && OBSERVATION.compareAndSet(this, current, null)) {
+			tracker.observed();
+		}
+	}
+
+	/** @return the failure this future completed with, read without observing it, or null */
+	private @Nullable Throwable peekFailure() {
+		if (!isCompletedExceptionally()) {
+			return null;
+		}
+		try {
+			super.getNow(null);
+			return null;
+		}
+		catch (CompletionException ex) {
+			return (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+		catch (CancellationException ex) {
+			return ex;
+		}
 	}
 
 	private void failed(Throwable ex) {
@@ -133,8 +208,12 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 			return;
 		}
 		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		UnobservedFailureDetector.Tracker tracker = tracking.track(this, cause, this.source,
-				"CompletableFuture[source=" + this.source + "]", this.creationSite);
+		EddyCompletableFuture<?> seen = this.seenFailureOf;
+		if (seen != null && cause == seen.peekFailure()) {
+			markObserved(); // whenComplete's action saw this very exception
+			return;
+		}
+		UnobservedFailureDetector.Tracker tracker = tracking.track(this, cause, this.source, this.label, this.creationSite);
 		if (tracker != null && !OBSERVATION.compareAndSet(this, null, tracker)) {
 			tracker.observed(); // observed meanwhile
 		}
@@ -195,19 +274,19 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	@Override
 	public <U> CompletableFuture<U> newIncompleteFuture() {
 		DependentKind kind = NEXT_DEPENDENT.get();
-		if (kind != null) {
+		if (kind == DependentKind.PLUMBING) {
 			NEXT_DEPENDENT.remove();
-			if (kind == DependentKind.PLUMBING) {
-				return new CompletableFuture<>();
-			}
-			return new EddyCompletableFuture<>(this.completingLoop);
+			return new CompletableFuture<>();
 		}
 		UnobservedFailureDetector tracking = this.detector;
 		if (tracking == null) {
+			NEXT_DEPENDENT.remove();
 			return new EddyCompletableFuture<>(this.completingLoop);
 		}
+		EddyCompletableFuture<?> seen = (kind == DependentKind.UNTRACKED) ? this : null;
+		NEXT_DEPENDENT.remove();
 		EddyCompletableFuture<U> dependent = new EddyCompletableFuture<>(this.completingLoop, tracking, this.source,
-				this.creationSite);
+				this.label, this.creationSite, seen);
 		// The JDK completes dependents internally, past completeExceptionally: watch it.
 		dependent.listen((value, failure) -> {
 			if (failure != null) {
@@ -309,9 +388,24 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	private void checkNotBlockingLoop(String method) {
 		DefaultEventLoop loop = this.completingLoop;
 		if (loop != null && !isDone() && loop.inLoopThread()) {
-			throw new IllegalStateException(method + " on the thread of EventLoop '" + loop.name
-					+ "', which must complete this future, would deadlock; use thenAccept/whenComplete or the LoopFuture instead");
+			throw new IllegalStateException(method + " on " + this + " from the thread of EventLoop '" + loop.name
+					+ "', which must complete it, would deadlock; use thenAccept/whenComplete or the LoopFuture instead");
 		}
+	}
+
+	/** Shows the source and the state, not observing: {@code CompletableFuture[source=Orders#load](pending)}. */
+	@Override
+	public String toString() {
+		String name = this.label.isEmpty() ? "CompletableFuture" : this.label;
+		if (!isDone()) {
+			return name + "(pending)";
+		}
+		if (isCancelled()) {
+			return name + "(cancelled)";
+		}
+		Throwable failure = peekFailure();
+		return name + ((failure != null) ? "(failed: " + Describe.exception(failure) + ")"
+				: "(done: " + Describe.value(super.getNow(null)) + ")");
 	}
 
 	// ---------------------------------------------------------------- observing registrations

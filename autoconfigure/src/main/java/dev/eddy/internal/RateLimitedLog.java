@@ -77,7 +77,9 @@ public final class RateLimitedLog {
 				this.suppressedInWindow = 0;
 				this.keysInWindow.clear();
 			}
-			boolean duplicate = !this.keysInWindow.add(key) || this.keysInWindow.size() > MAX_KEYS;
+			// Past MAX_KEYS distinct keys in one window, everything counts as a duplicate: the set stays bounded.
+			boolean duplicate = this.keysInWindow.contains(key) || this.keysInWindow.size() >= MAX_KEYS
+					|| !this.keysInWindow.add(key);
 			if (duplicate || this.loggedInWindow >= this.maxPerWindow) {
 				this.suppressedInWindow++;
 				write = false;

@@ -34,18 +34,25 @@ final class TimerTask implements ScheduledCallback, Comparable<TimerTask> {
 
 	final Runnable callback;
 
+	private final java.util.concurrent.atomic.AtomicInteger cancellations;
+
 	@SuppressWarnings("unused") // through STATE
 	private volatile int state;
 
-	TimerTask(long deadline, long sequence, Runnable callback) {
+	TimerTask(long deadline, long sequence, Runnable callback, java.util.concurrent.atomic.AtomicInteger cancellations) {
 		this.deadline = deadline;
 		this.sequence = sequence;
 		this.callback = callback;
+		this.cancellations = cancellations;
 	}
 
 	@Override
 	public boolean cancel() {
-		return STATE.compareAndSet(this, WAITING, CANCELLED);
+		if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
+			this.cancellations.incrementAndGet(); // lets the loop purge its heap
+			return true;
+		}
+		return false;
 	}
 
 	@Override

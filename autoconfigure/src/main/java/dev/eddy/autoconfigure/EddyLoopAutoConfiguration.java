@@ -46,6 +46,7 @@ public final class EddyLoopAutoConfiguration {
 			.debug(loop.isDebug())
 			.slowCallbackThreshold(loop.getSlowCallbackThreshold())
 			.drainTimeout(loop.getDrainTimeout())
+			.blockedThreshold(loop.getBlockedThreshold())
 			.taskDecorator(contextPropagation.getIfAvailable())
 			.unobservedFailureDetector(detector)
 			.start();

@@ -144,6 +144,12 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private final AtomicLong wakeups = new AtomicLong();
 
+	private final AtomicLong blockedEpisodes = new AtomicLong();
+
+	private volatile boolean blockedNow;
+
+	private final LoopWatchdog watchdog;
+
 	private volatile int lifecycle = RUNNING;
 
 	private volatile boolean stopRequested;
@@ -183,6 +189,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		this.taskDecorator = settings.taskDecorator();
 		this.owner = ownThread ? new EventLoopThread(this, this::runOnOwnThread, settings.name())
 				: Thread.currentThread();
+		this.watchdog = LoopWatchdog.watch(this, settings.blockedThreshold().toNanos());
 	}
 
 	/**
@@ -865,6 +872,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			throw ex;
 		}
 		finally {
+			this.watchdog.stop();
 			this.terminated.countDown();
 		}
 	}
@@ -1105,6 +1113,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			this.lifecycle = CLOSED;
 			if (!this.ownThread) {
 				DRIVEN_BY_THIS_THREAD.remove();
+				this.watchdog.stop();
 				this.terminated.countDown();
 			}
 			BUSY.setOpaque(this, false);
@@ -1187,6 +1196,30 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	@Override
 	public boolean busy() {
 		return (boolean) BUSY.getOpaque(this);
+	}
+
+	@Override
+	public long blockedEpisodes() {
+		return this.blockedEpisodes.get();
+	}
+
+	@Override
+	public boolean blocked() {
+		return this.blockedNow;
+	}
+
+	@Override
+	public boolean alive() {
+		return !isTerminated() && (!this.ownThread || this.owner.isAlive() || this.owner.getState() == Thread.State.NEW);
+	}
+
+	void blockedEpisodeStarted() {
+		this.blockedEpisodes.incrementAndGet();
+		this.blockedNow = true;
+	}
+
+	void blockedEpisodeEnded() {
+		this.blockedNow = false;
 	}
 
 	@Override

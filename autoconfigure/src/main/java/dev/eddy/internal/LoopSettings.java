@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param debug whether slow callbacks are timed
  * @param slowCallbackThreshold slow-callback threshold
  * @param drainTimeout how long close drains
+ * @param blockedThreshold how long one callback may run before the watchdog reports the loop
  * @param taskDecorator decorator applied to queued callbacks, or null
  * @param detector where unobserved failures go
  */
 public record LoopSettings(String name, boolean debug, Duration slowCallbackThreshold, Duration drainTimeout,
-		@Nullable UnaryOperator<Runnable> taskDecorator, UnobservedFailureDetector detector) {
+		Duration blockedThreshold, @Nullable UnaryOperator<Runnable> taskDecorator, UnobservedFailureDetector detector) {
 }

@@ -24,6 +24,8 @@ public final class EventLoopBuilder {
 
 	private Duration drainTimeout = Duration.ofSeconds(30);
 
+	private Duration blockedThreshold = Duration.ofSeconds(2);
+
 	private @Nullable UnaryOperator<Runnable> taskDecorator;
 
 	private UnobservedFailureDetector unobservedFailureDetector = UnobservedFailureDetector.global();
@@ -70,6 +72,17 @@ public final class EventLoopBuilder {
 	}
 
 	/**
+	 * How long one callback may run before the watchdog reports the loop as blocked, with the
+	 * loop thread's stack (Vert.x {@code BlockedThreadChecker}); default 2 s.
+	 * @param threshold a positive duration
+	 * @return this builder
+	 */
+	public EventLoopBuilder blockedThreshold(Duration threshold) {
+		this.blockedThreshold = requirePositive(threshold, "blockedThreshold");
+		return this;
+	}
+
+	/**
 	 * Wraps every callback when it is queued, on the queuing thread, for example to carry MDC
 	 * or tracing context onto the loop.
 	 * @param decorator the decorator, or {@code null} for none
@@ -109,7 +122,7 @@ public final class EventLoopBuilder {
 	}
 
 	private LoopSettings settings() {
-		return new LoopSettings(this.name, this.debug, this.slowCallbackThreshold, this.drainTimeout,
+		return new LoopSettings(this.name, this.debug, this.slowCallbackThreshold, this.drainTimeout, this.blockedThreshold,
 				this.taskDecorator, this.unobservedFailureDetector);
 	}
 

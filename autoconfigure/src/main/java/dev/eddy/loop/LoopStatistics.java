@@ -36,4 +36,16 @@ public interface LoopStatistics {
 	/** @return whether the loop thread is inside an iteration rather than asleep or stopped */
 	boolean busy();
 
+	/** @return episodes in which one callback ran longer than the blocked threshold */
+	long blockedEpisodes();
+
+	/** @return whether the loop is blocked now: one callback has run longer than the blocked threshold */
+	boolean blocked();
+
+	/**
+	 * @return whether the loop can still run callbacks: false once closed, or if its own thread
+	 * died
+	 */
+	boolean alive();
+
 }

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -120,7 +119,6 @@ public final class EddyExecutorsAutoConfiguration {
 			super(NamedExecutor.class);
 			setDefaultCandidate(false);
 			setDestroyMethodName(""); // the registry shuts it down, all executors in parallel
-			setDependsOn(NAMED_EXECUTORS_BEAN);
 			setAttribute("eddy.executor", name);
 		}
 
@@ -173,10 +171,10 @@ public final class EddyExecutorsAutoConfiguration {
 		}
 
 		private static NamedExecutor executorOf(BeanDefinitionRegistry registry, String name) {
-			NamedExecutors executors = ((BeanFactory) registry).getBean(NAMED_EXECUTORS_BEAN, NamedExecutors.class);
+			NamedExecutors executors = ((ListableBeanFactory) registry).getBeanProvider(NamedExecutors.class).getObject();
 			NamedExecutor executor = executors.managed().get(name);
 			if (executor == null) {
-				throw new IllegalStateException("Bean '" + NAMED_EXECUTORS_BEAN + "' has no executor named '" + name
+				throw new IllegalStateException("The NamedExecutors bean has no executor named '" + name
 						+ "'; a NamedExecutors bean that replaces Eddy's must hold every executor named in eddy.executors.*");
 			}
 			return executor;
@@ -184,6 +182,13 @@ public final class EddyExecutorsAutoConfiguration {
 
 		@Override
 		public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+			// Each executor bean goes before the registry (whatever its name) at shutdown, the registry before the loop.
+			String[] registries = beanFactory.getBeanNamesForType(NamedExecutors.class, false, false);
+			for (String name : beanFactory.getBeanDefinitionNames()) {
+				if (beanFactory.getBeanDefinition(name) instanceof EddyExecutorBeanDefinition definition) {
+					definition.setDependsOn(registries);
+				}
+			}
 		}
 
 	}

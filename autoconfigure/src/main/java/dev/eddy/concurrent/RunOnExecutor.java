@@ -24,7 +24,9 @@ import java.lang.annotation.Target;
  * thread). The body returns a future of the same kind whose outcome is passed on: for
  * {@code LoopFuture}, {@link LoopFuture#completed} or {@link LoopFuture#failed}. A throw from
  * the body fails the returned future (ROE-5). Cancelling the returned future does not interrupt
- * the body (ROE-9).
+ * the body (ROE-9). A returned {@code LoopFuture} is confined to its loop like any other: a
+ * caller on a servlet thread reads it through {@code toCompletableFuture()} or hops onto the
+ * loop with {@code loop.execute(...)}; prefer {@code CompletableFuture} for such callers.
  * <p>The advice is the outermost one, so {@code @Transactional} and friends run on the pool
  * thread. A {@code @Transactional} body that must roll back has to throw: returning
  * {@code LoopFuture.failed(e)} commits.

@@ -413,8 +413,9 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 			if (executor.isShutdown()) {
 				throw new RejectedExecutionException("Executor '" + name() + "' is shut down and accepts no new tasks");
 			}
-			String full = "Executor '" + name() + "' rejected a task: all " + executor.getMaximumPoolSize()
-					+ " threads are busy and the queue is full (" + NamedExecutor.this.spec.describeLimits() + ")";
+			int threads = executor.getMaximumPoolSize();
+			String full = "Executor '" + name() + "' rejected a task: " + ((threads == 1) ? "its only thread is" : "all "
+					+ threads + " threads are") + " busy and the queue is full (" + NamedExecutor.this.spec.describeLimits() + ")";
 			String fix = "; raise '" + NamedExecutor.this.spec.key("max-size") + "' or '"
 					+ NamedExecutor.this.spec.key("queue-capacity") + "', or slow the producers down";
 			if (NamedExecutor.this.spec.rejectionPolicy() == RejectionPolicy.CALLER_RUNS) {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Timeout(60)
 class RunOnExecutorRejectionTests {
 
-	private static final String REJECTED = "Executor 'tiny' rejected a task: all 1 threads are busy and the queue is full"
+	private static final String REJECTED = "Executor 'tiny' rejected a task: its only thread is busy and the queue is full"
 			+ " (max-size=1, queue-capacity=1); raise 'eddy.executors.tiny.max-size' or 'eddy.executors.tiny.queue-capacity',"
 			+ " or slow the producers down";
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Timeout(30)
 class NamedExecutorTests {
 
-	private static final String FULL = "Executor 'io' rejected a task: all 1 threads are busy and the queue is full"
+	private static final String FULL = "Executor 'io' rejected a task: its only thread is busy and the queue is full"
 			+ " (max-size=1, queue-capacity=1)";
 
 	private static final String FIX = "; raise 'eddy.executors.io.max-size' or 'eddy.executors.io.queue-capacity',"

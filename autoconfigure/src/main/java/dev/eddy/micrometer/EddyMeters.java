@@ -3,8 +3,11 @@ package dev.eddy.micrometer;
 /**
  * The names, descriptions and base units of every meter Eddy registers, in one place. Names are
  * lowercase and dot-separated and never end in {@code .total}; Prometheus adds its own suffixes
- * ({@code eddy.futures.unobserved} becomes {@code eddy_futures_unobserved_total}). The metrics
- * reference ({@code docs/metrics.md}) lists them and is checked against what is registered.
+ * ({@code eddy.futures.unobserved} becomes {@code eddy_futures_unobserved_total}). Counters and
+ * gauges carry no base unit on purpose: Micrometer's Prometheus naming would append it to the
+ * name ({@code eddy_futures_unobserved_futures_total}); timers are in seconds. The metrics
+ * reference ({@code docs/metrics.md}) lists each meter with its unit and is checked against what
+ * is registered.
  * <p>Thread-safe (constants).
  */
 public final class EddyMeters {
@@ -74,18 +77,6 @@ public final class EddyMeters {
 
 	/** Description of {@link #EXECUTOR_TASKS}. */
 	public static final String EXECUTOR_TASKS_DESCRIPTION = "Tasks of the executor by outcome (success, failure, cancelled, rejected)";
-
-	/** Base unit of counts. */
-	public static final String UNIT_CALLBACKS = "callbacks";
-
-	/** Base unit of future counts. */
-	public static final String UNIT_FUTURES = "futures";
-
-	/** Base unit of episode counts. */
-	public static final String UNIT_EPISODES = "episodes";
-
-	/** Base unit of wake-up counts. */
-	public static final String UNIT_WAKEUPS = "wakeups";
 
 	private EddyMeters() {
 	}

@@ -52,23 +52,19 @@ public final class EventLoopMetrics implements MeterBinder, AutoCloseable {
 		callbacks(registry, stats, tags, "rejected", LoopStatistics::callbacksRejected);
 		Gauge.builder(EddyMeters.LOOP_PENDING, stats, LoopStatistics::pending)
 			.description(EddyMeters.LOOP_PENDING_DESCRIPTION)
-			.baseUnit(EddyMeters.UNIT_CALLBACKS)
 			.tags(tags)
 			.register(registry);
 		FunctionCounter.builder(EddyMeters.LOOP_BLOCKED, stats, LoopStatistics::blockedEpisodes)
 			.description(EddyMeters.LOOP_BLOCKED_DESCRIPTION)
-			.baseUnit(EddyMeters.UNIT_EPISODES)
 			.tags(tags)
 			.register(registry);
 		FunctionCounter.builder(EddyMeters.LOOP_WAKEUPS, stats, LoopStatistics::wakeups)
 			.description(EddyMeters.LOOP_WAKEUPS_DESCRIPTION)
-			.baseUnit(EddyMeters.UNIT_WAKEUPS)
 			.tags(tags)
 			.register(registry);
 		if (this.debug) {
 			FunctionCounter.builder(EddyMeters.LOOP_SLOW, stats, LoopStatistics::slowCallbacks)
 				.description(EddyMeters.LOOP_SLOW_DESCRIPTION)
-				.baseUnit(EddyMeters.UNIT_CALLBACKS)
 				.tags(tags)
 				.register(registry);
 		}
@@ -99,7 +95,6 @@ public final class EventLoopMetrics implements MeterBinder, AutoCloseable {
 			java.util.function.ToDoubleFunction<LoopStatistics> count) {
 		FunctionCounter.builder(EddyMeters.LOOP_CALLBACKS, stats, count)
 			.description(EddyMeters.LOOP_CALLBACKS_DESCRIPTION)
-			.baseUnit(EddyMeters.UNIT_CALLBACKS)
 			.tags(tags)
 			.tag("outcome", outcome)
 			.register(registry);

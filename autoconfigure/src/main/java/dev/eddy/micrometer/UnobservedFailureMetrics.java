@@ -2,7 +2,6 @@ package dev.eddy.micrometer;
 
 import dev.eddy.unobserved.UnobservedFailure;
 import dev.eddy.unobserved.UnobservedFailureDetector;
-import dev.eddy.unobserved.UnobservedFailureListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,10 +12,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Counts every unobserved failure in {@code eddy.futures.unobserved} (tags {@code exception} and
  * {@code source}), plus the detector's untracked count and live trackers. Counting is never
- * rate-limited, unlike the log.
+ * rate-limited, unlike the log. It subscribes to the detector when bound, rather than being an
+ * {@code UnobservedFailureListener} bean, which the detector would need while it is being made.
  * <p>Thread-safe.
  */
-public final class UnobservedFailureMetrics implements MeterBinder, UnobservedFailureListener {
+public final class UnobservedFailureMetrics implements MeterBinder {
 
 	private final UnobservedFailureDetector detector;
 
@@ -35,17 +35,14 @@ public final class UnobservedFailureMetrics implements MeterBinder, UnobservedFa
 		this.registry = registry;
 		FunctionCounter.builder(EddyMeters.UNOBSERVED_UNTRACKED, this.detector, UnobservedFailureDetector::untrackedCount)
 			.description(EddyMeters.UNOBSERVED_UNTRACKED_DESCRIPTION)
-			.baseUnit(EddyMeters.UNIT_FUTURES)
 			.register(registry);
 		Gauge.builder(EddyMeters.UNOBSERVED_TRACKED, this.detector, UnobservedFailureDetector::trackedCount)
 			.description(EddyMeters.UNOBSERVED_TRACKED_DESCRIPTION)
-			.baseUnit(EddyMeters.UNIT_FUTURES)
 			.register(registry);
-		this.detector.addListener(this);
+		this.detector.addListener(this::count);
 	}
 
-	@Override
-	public void onUnobservedFailure(UnobservedFailure failure) {
+	private void count(UnobservedFailure failure) {
 		MeterRegistry current = this.registry;
 		if (current != null) {
 			counter(current, failure.exception().getClass().getName(), failure.source()).increment();
@@ -62,7 +59,6 @@ public final class UnobservedFailureMetrics implements MeterBinder, UnobservedFa
 	static Counter counter(MeterRegistry registry, String exception, String source) {
 		return Counter.builder(EddyMeters.UNOBSERVED)
 			.description(EddyMeters.UNOBSERVED_DESCRIPTION)
-			.baseUnit(EddyMeters.UNIT_FUTURES)
 			.tag("exception", exception)
 			.tag("source", source)
 			.register(registry);

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.eddy.testsupport.GarbageCollection.awaitReports;
+import static dev.eddy.testsupport.GarbageCollection.settle;
+import static dev.eddy.testsupport.GarbageCollection.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,7 +49,7 @@ class ObservationRulesTests {
 	@DisplayName("GC-5/IOL-1: addFuture on an Eddy CompletableFuture does not observe its failure")
 	void addFuture_onEddyCompletableFuture_doesNotObserve() {
 		failViewWatchedByAddFuture();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		assertThat(this.reports).singleElement().satisfies((r) -> assertThat(r.exception()).hasMessage("watched only"));
 	}
 
@@ -63,7 +66,7 @@ class ObservationRulesTests {
 	@DisplayName("CH-8: a CompletableFuture source chained into a target already done keeps its duty")
 	void chain_completableSourceIntoDoneTarget_keepsTheDuty() {
 		chainViewIntoDoneTargets();
-		awaitReports(2);
+		awaitReports(this.reports, 2);
 		settle();
 		assertThat(this.reports).hasSize(2);
 	}
@@ -87,7 +90,7 @@ class ObservationRulesTests {
 	@DisplayName("whenComplete: the failure its action saw is observed, a later failure downstream is not")
 	void whenComplete_dependents_areTrackedForNewFailures() {
 		abandonAfterWhenComplete();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		settle();
 		assertThat(this.reports).singleElement()
 			.satisfies((r) -> assertThat(r.exception()).hasMessage("thrown downstream of whenComplete"));
@@ -105,32 +108,6 @@ class ObservationRulesTests {
 		failing.setException(new IOException("seen by the action"));
 		succeeding.setResult("ok");
 		this.loop.runUntilIdle();
-	}
-
-	private void awaitReports(int expected) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (this.reports.size() < expected && System.nanoTime() < deadline) {
-			System.gc();
-			sleep(10);
-		}
-		assertThat(this.reports).hasSizeGreaterThanOrEqualTo(expected);
-	}
-
-	private void settle() {
-		for (int i = 0; i < 5; i++) {
-			System.gc();
-			sleep(20);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

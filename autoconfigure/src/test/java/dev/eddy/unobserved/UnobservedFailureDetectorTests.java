@@ -26,6 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static dev.eddy.testsupport.GarbageCollection.awaitReports;
+import static dev.eddy.testsupport.GarbageCollection.settle;
+import static dev.eddy.testsupport.GarbageCollection.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -66,7 +69,7 @@ class UnobservedFailureDetectorTests {
 	@DisplayName("GC-1: exactly K abandoned failures give exactly K listener reports")
 	void abandonedFailures_areReportedExactlyOnceEach() {
 		abandonFailures(K);
-		awaitReports(K);
+		awaitReports(this.reports, K);
 		settle();
 		assertThat(this.reports).hasSize(K);
 		assertThat(this.detector.reportedCount()).isEqualTo(K);
@@ -117,7 +120,7 @@ class UnobservedFailureDetectorTests {
 			}
 		}
 		this.loop.runUntilIdle();
-		awaitReports(K / 2);
+		awaitReports(this.reports, K / 2);
 		settle();
 		assertThat(this.reports).hasSize(K / 2)
 			.allSatisfy((report) -> assertThat(report.exception()).hasMessageStartingWith("chained "));
@@ -128,7 +131,7 @@ class UnobservedFailureDetectorTests {
 	void chain_intoDoneTarget_leavesTheDutyWithTheSource() {
 		failAndChainIntoDoneTarget();
 		this.loop.runUntilIdle();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		settle();
 		assertThat(this.reports).singleElement()
 			.satisfies((report) -> assertThat(report.exception()).hasMessage("source keeps its duty"));
@@ -167,7 +170,7 @@ class UnobservedFailureDetectorTests {
 	void nonObservingCalls_leaveTheFailureReported() {
 		touchWithoutObserving();
 		this.loop.runUntilIdle();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		settle();
 		assertThat(this.reports).singleElement()
 			.satisfies((report) -> assertThat(report.exception()).hasMessage("only touched"));
@@ -186,7 +189,7 @@ class UnobservedFailureDetectorTests {
 	@DisplayName("GC-5: result() or exception() called before the failure do not observe it")
 	void observingWhilePending_doesNotCount() {
 		failAfterEarlyReads();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		settle();
 		assertThat(this.reports).hasSize(1);
 	}
@@ -209,7 +212,7 @@ class UnobservedFailureDetectorTests {
 		assertThat(this.reports).as("reports while the callback is queued").isEmpty();
 		assertThat(this.detector.trackedCount()).isEqualTo(1);
 		this.loop.runUntilIdle();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		assertThat(this.reports).hasSize(1);
 	}
 
@@ -225,7 +228,7 @@ class UnobservedFailureDetectorTests {
 	void report_isLoggedWithTheFutureAndTheTracedHint() {
 		try (LogCapture log = LogCapture.of(UnobservedFailureDetector.LOGGER_NAME)) {
 			abandonFailures(1);
-			awaitReports(1);
+			awaitReports(this.reports, 1);
 			assertThat(log.messages(Level.ERROR)).singleElement()
 				.isEqualTo("Future exception was never retrieved: LoopFuture[loop=gc](failed: IOException: abandoned 0)"
 						+ " (source gc); set eddy.unobserved.level=TRACED (or UnobservedFailureDetector.Level.TRACED)"
@@ -239,7 +242,7 @@ class UnobservedFailureDetectorTests {
 	void flood_isCountedInFullButLoggedSparingly() {
 		try (LogCapture log = LogCapture.of(UnobservedFailureDetector.LOGGER_NAME)) {
 			abandonFailures(K);
-			awaitReports(K);
+			awaitReports(this.reports, K);
 			assertThat(this.reports).hasSize(K);
 			assertThat(log.messages(Level.ERROR)).hasSizeLessThanOrEqualTo(2);
 		}
@@ -300,7 +303,7 @@ class UnobservedFailureDetectorTests {
 	void abandonedCompletableFutures_areReported() {
 		abandonView("view abandoned", false);
 		abandonView("dependent abandoned", true);
-		awaitReports(2);
+		awaitReports(this.reports, 2);
 		settle();
 		assertThat(this.reports).hasSize(2)
 			.extracting((report) -> report.exception().getMessage())
@@ -322,7 +325,7 @@ class UnobservedFailureDetectorTests {
 	@DisplayName("Eddy-handed CompletableFuture: isDone() and isCompletedExceptionally() do not observe")
 	void completableFutureStateQueries_doNotObserve() {
 		queryViewState();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		assertThat(this.reports).hasSize(1);
 	}
 
@@ -348,7 +351,7 @@ class UnobservedFailureDetectorTests {
 		EventLoop tracedLoop = EventLoop.builder("traced").unobservedFailureDetector(traced).onCurrentThread();
 		try {
 			createAndAbandonTraced(tracedLoop);
-			awaitReports(1);
+			awaitReports(this.reports, 1);
 			UnobservedFailure report = this.reports.peek();
 			assertThat(report.creationSite()).isNotNull();
 			assertThat(report.creationSite().getStackTrace()).anySatisfy((frame) -> {
@@ -407,7 +410,7 @@ class UnobservedFailureDetectorTests {
 			assertThat(capped.trackedCount()).isEqualTo(100);
 			assertThat(capped.untrackedCount()).isEqualTo(50);
 			kept.clear();
-			awaitReports(100);
+			awaitReports(this.reports, 100);
 			settle();
 			assertThat(this.reports).hasSize(100);
 			assertThat(capped.trackedCount()).isZero();
@@ -439,7 +442,7 @@ class UnobservedFailureDetectorTests {
 	@DisplayName("LoopFuture.failed(t) is tracked like any other failure")
 	void failedFactory_isTracked() {
 		abandonFailedFactory();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		assertThat(this.reports).singleElement()
 			.satisfies((report) -> assertThat(report.description()).isEqualTo("LoopFuture[completed](failed: IOException: factory)"));
 	}
@@ -457,7 +460,7 @@ class UnobservedFailureDetectorTests {
 	@Test
 	void setExcInfo_failureIsTrackedToo() {
 		abandonExcInfo();
-		awaitReports(1);
+		awaitReports(this.reports, 1);
 		assertThat(this.reports).hasSize(1);
 	}
 
@@ -472,34 +475,6 @@ class UnobservedFailureDetectorTests {
 		for (int i = 0; i < count; i++) {
 			LoopFuture<String> future = this.loop.newFuture();
 			future.setException(new IOException("abandoned " + i));
-		}
-	}
-
-	/** Collects garbage until {@code expected} reports arrived, for at most 30 seconds. */
-	private void awaitReports(int expected) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (this.reports.size() < expected && System.nanoTime() < deadline) {
-			System.gc();
-			sleep(10);
-		}
-		assertThat(this.reports).as("reports after bounded GC").hasSizeGreaterThanOrEqualTo(expected);
-	}
-
-	/** A few more collections, so that a report that should not come has had its chance. */
-	private void settle() {
-		for (int i = 0; i < 5; i++) {
-			System.gc();
-			sleep(20);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
 		}
 	}
 

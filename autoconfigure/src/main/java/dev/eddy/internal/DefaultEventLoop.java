@@ -66,6 +66,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	/** Most iterations run after the hand-offs were cancelled at close, so that their callbacks run. */
 	private static final int MAX_FINAL_ITERATIONS = 1000;
 
+	/** How much longer than the drain timeout close() waits for the loop thread. */
+	private static final long CLOSE_GRACE_SECONDS = 5;
+
 	private static final VarHandle SLEEP_STATE;
 
 	private static final VarHandle SUCCEEDED;
@@ -1038,12 +1041,25 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 	}
 
+	/**
+	 * Waits for the loop thread to finish its drain, at most the drain timeout plus a grace period:
+	 * a callback that never returns must not hang the caller's shutdown forever.
+	 */
 	private void awaitUninterruptibly() {
+		long deadline = System.nanoTime() + saturatedNanos(this.drainTimeout) + TimeUnit.SECONDS.toNanos(CLOSE_GRACE_SECONDS);
 		boolean interrupted = false;
-		while (true) {
+		boolean done = false;
+		while (!done) {
 			try {
-				this.terminated.await();
-				break;
+				long remaining = deadline - System.nanoTime();
+				done = this.terminated.await(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+				if (!done) {
+					LoopWatchdog.BlockedLoopException stack = new LoopWatchdog.BlockedLoopException(this.owner);
+					logger.error("EventLoop '{}' did not stop within its drain timeout of {} plus {} s: a callback does not return;"
+							+ " close() gives up waiting (the loop thread stays at the stack shown)", this.name, this.drainTimeout,
+							CLOSE_GRACE_SECONDS, stack);
+					break;
+				}
 			}
 			catch (InterruptedException ex) {
 				interrupted = true;

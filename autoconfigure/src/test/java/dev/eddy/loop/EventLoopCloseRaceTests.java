@@ -155,4 +155,34 @@ class EventLoopCloseRaceTests {
 		}
 	}
 
+	@Test
+	void close_whileACallbackNeverReturns_givesUpAfterDrainTimeoutAndGraceWithTheStack() throws Exception {
+		EventLoop loop = EventLoop.builder("stuck").drainTimeout(Duration.ofMillis(100)).start();
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch running = new CountDownLatch(1);
+		loop.execute(() -> {
+			running.countDown();
+			try {
+				release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		running.await(5, TimeUnit.SECONDS);
+		try (LogCapture log = LogCapture.of("dev.eddy.loop")) {
+			long started = System.nanoTime();
+			loop.close();
+			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+			assertThat(took).as("close() waited, in ms").isBetween(5_000L, 15_000L);
+			assertThat(loop.isTerminated()).isFalse();
+			assertThat(log.messages(Level.ERROR)).anySatisfy((message) -> assertThat(message)
+				.startsWith("EventLoop 'stuck' did not stop within its drain timeout of PT0.1S plus 5 s"));
+		}
+		finally {
+			release.countDown();
+		}
+		assertThat(loop.awaitTermination(Duration.ofSeconds(10))).isTrue();
+	}
+
 }

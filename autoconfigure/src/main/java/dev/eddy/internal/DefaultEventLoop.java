@@ -670,6 +670,26 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	}
 
+	// ---------------------------------------------------------------- submit and runSync
+
+	@Override
+	public <T extends @Nullable Object> CompletableFuture<T> submit(Supplier<? extends LoopFuture<T>> supplier) {
+		Objects.requireNonNull(supplier, "supplier");
+		EddyCompletableFuture<T> result = EddyCompletableFuture.tracked(this, this.detector, this.name, this.completableLabel);
+		execute(() -> {
+			LoopFuture<T> future;
+			try {
+				future = requireFuture(supplier.get());
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+				return;
+			}
+			DefaultFutures.copyWhenDone(future, result);
+		});
+		return result;
+	}
+
 	// ---------------------------------------------------------------- runSync
 
 	@Override
@@ -730,7 +750,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private <T extends @Nullable Object> LoopFuture<T> requireFuture(@Nullable LoopFuture<T> future) {
 		if (future == null) {
-			throw new NullPointerException("The runSync supplier returned null instead of a future of EventLoop '" + this.name
+			throw new NullPointerException("The supplier returned null instead of a future of EventLoop '" + this.name
 					+ "'; return loop.newFuture() or LoopFuture.completed(value)");
 		}
 		return future;

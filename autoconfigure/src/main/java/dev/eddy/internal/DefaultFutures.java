@@ -87,12 +87,30 @@ public final class DefaultFutures {
 	public <T extends @Nullable Object> void chain(LoopFuture<? extends T> source, CompletableFuture<? super T> target) {
 		Objects.requireNonNull(source, "source");
 		Objects.requireNonNull(target, "target");
-		addDoneCallback(source, (done) -> {
-			if (target.isDone()) {
-				return; // CH-1.1, CH-5; the source keeps its duty (CH-8)
+		copyWhenDone(source, target);
+	}
+
+	/**
+	 * Copies a LoopFuture's outcome into a CompletableFuture once it is done: inline if it is,
+	 * else one iteration after it completes. Call on the source's loop thread.
+	 * @param <T> the result type
+	 * @param source the future to copy from
+	 * @param target the future to complete, unless already done (CH-1.1)
+	 */
+	static <T extends @Nullable Object> void copyWhenDone(LoopFuture<? extends T> source, CompletableFuture<? super T> target) {
+		java.util.function.Consumer<LoopFuture<? extends T>> copy = (done) -> {
+			if (!target.isDone()) {
+				Outcome.of(done).completeInto(target); // observes the source: the duty moves to the target (CH-8)
 			}
-			Outcome.of(done).completeInto(target);
-		});
+		};
+		if (source.done()) {
+			copy.accept(source);
+		}
+		else {
+			@SuppressWarnings("unchecked")
+			LoopFuture<T> typed = (LoopFuture<T>) source;
+			typed.addDoneCallback(copy::accept);
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.eddy.loop;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -163,6 +164,18 @@ public interface EventLoop extends AutoCloseable {
 	 */
 	<T extends @Nullable Object> T runSync(Supplier<? extends LoopFuture<T>> supplier, Duration timeout)
 			throws TimeoutException, InterruptedException;
+
+	/**
+	 * Runs {@code supplier} on the loop and returns, at once, a thread-safe future of the outcome
+	 * of the {@code LoopFuture} it makes: the non-blocking counterpart of {@link #runSync}, for
+	 * callers on other threads (asyncio's {@code run_coroutine_threadsafe}). The returned future
+	 * takes over the duty to observe a failure; cancelling it does not cancel the loop's future.
+	 * @param <T> the result type
+	 * @param supplier makes the future; called on the loop thread
+	 * @return a future completed on the loop thread
+	 * @throws EventLoopClosedException if the loop is closing or closed
+	 */
+	<T extends @Nullable Object> CompletableFuture<T> submit(Supplier<? extends LoopFuture<T>> supplier);
 
 	/**
 	 * Runs one iteration: the callbacks queued when it began, plus the timers that are due.

@@ -54,9 +54,7 @@ public class QuoteService {
 	public CompletableFuture<Quote> quote(String symbol, String currency) {
 		String sym = symbol.toUpperCase(Locale.ROOT);
 		String cur = currency.toUpperCase(Locale.ROOT);
-		CompletableFuture<Quote> answer = new CompletableFuture<>();
-		this.loop.execute(() -> this.futures.chain(this.cache.get(sym + "/" + cur, () -> load(sym, cur)), answer));
-		return answer;
+		return this.loop.submit(() -> this.cache.get(sym + "/" + cur, () -> load(sym, cur)));
 	}
 
 	/**
@@ -67,7 +65,8 @@ public class QuoteService {
 	 */
 	public CompletableFuture<List<Quote>> quotes(List<String> symbols, String currency) {
 		List<CompletableFuture<Quote>> each = symbols.stream().map((symbol) -> quote(symbol, currency)).toList();
-		return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+		// Futures.allOf, unlike CompletableFuture.allOf, counts as observing each input.
+		return this.futures.allOf(each.toArray(CompletableFuture[]::new))
 			.thenApply((ignored) -> each.stream().map(CompletableFuture::join).toList());
 	}
 

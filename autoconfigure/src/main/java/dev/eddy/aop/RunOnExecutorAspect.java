@@ -1,16 +1,12 @@
 package dev.eddy.aop;
 
-import java.lang.reflect.Method;
-
 import dev.eddy.internal.Dispatcher;
 import org.aopalliance.intercept.MethodInvocation;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
-import org.aspectj.lang.reflect.MethodSignature;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.Ordered;
@@ -55,17 +51,20 @@ public class RunOnExecutorAspect implements Ordered {
 	 */
 	@Around("execution(* *(..)) && (@annotation(dev.eddy.concurrent.RunOnExecutor) || @within(dev.eddy.concurrent.RunOnExecutor))")
 	public @Nullable Object runOnExecutor(ProceedingJoinPoint joinPoint) throws Throwable {
-		Object target = joinPoint.getTarget();
-		Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
-		RunOnExecutorMethods.Plan plan = this.methods.planFor(AopUtils.getTargetClass(target), method);
+		// The invocation, not the join point: it gives method and target without allocating.
+		MethodInvocation invocation = ExposeInvocationInterceptor.currentInvocation();
+		Object target = invocation.getThis();
+		if (target == null) {
+			return joinPoint.proceed();
+		}
+		RunOnExecutorMethods.Plan plan = this.methods.planFor(AopUtils.getTargetClass(target), invocation.getMethod());
 		if (plan == null) {
 			return joinPoint.proceed();
 		}
-		MethodInvocation invocation = ExposeInvocationInterceptor.currentInvocation();
-		MethodInvocation detached = (invocation instanceof ProxyMethodInvocation proxied) ? proxied.invocableClone()
-				: invocation;
+		// Like Spring's AsyncExecutionInterceptor, the pool thread proceeds with this very invocation: the calling
+		// thread only unwinds after this returns and never proceeds with it again, so no clone is needed.
 		return this.dispatcher.dispatch(plan.kind(), plan.executorOf().apply(target), plan.source(),
-				() -> ExposeInvocationInterceptor.INSTANCE.invoke(detached));
+				() -> ExposeInvocationInterceptor.INSTANCE.invoke(invocation));
 	}
 
 	@Override

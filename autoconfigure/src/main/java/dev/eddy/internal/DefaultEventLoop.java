@@ -66,6 +66,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	/** Most iterations run after the hand-offs were cancelled at close, so that their callbacks run. */
 	private static final int MAX_FINAL_ITERATIONS = 1000;
 
+	/** Inbox checks before the loop sleeps, roughly 10-20 µs: cheaper than a wake-up. */
+	private static final int SPINS_BEFORE_SLEEP = 1000;
+
 	/** How much longer than the drain timeout close() waits for the loop thread. */
 	private static final long CLOSE_GRACE_SECONDS = 5;
 
@@ -1018,6 +1021,14 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				return;
 			}
 			timeout = (timeout < 0) ? untilTimer : Math.min(timeout, untilTimer);
+		}
+		// Spin briefly before announcing sleep: a producer in the middle of a burst then needs no wake-up
+		// (about 0.5 instead of 5.8 wake-ups per burst of 10, see benchmarks/RESULTS.md).
+		for (int spin = 0; spin < SPINS_BEFORE_SLEEP; spin++) {
+			if (!this.inbox.isEmpty()) {
+				return;
+			}
+			Thread.onSpinWait();
 		}
 		SLEEP_STATE.setVolatile(this, SLEEPING);
 		if (!this.inbox.isEmpty() || (wakeOnStop && this.stopRequested) || this.lifecycle != RUNNING && !this.draining) {

@@ -190,19 +190,9 @@ public final class Dispatcher {
 	private CompletableFuture<?> dispatchCompletableFuture(Executor executor, String source, Body body) {
 		EddyCompletableFuture<@Nullable Object> future = EddyCompletableFuture.tracked(null, this.detector, source,
 				this.labels.computeIfAbsent(source, EddyCompletableFuture::labelFor));
-		Runnable task = () -> {
-			Object returned;
-			try {
-				returned = body.call();
-			}
-			catch (Throwable ex) {
-				future.completeExceptionally(ex);
-				throw rethrowable(ex);
-			}
-			relayStage(source, returned, future);
-		};
+		CompletableFutureTask task = new CompletableFutureTask(source, body, future);
 		try {
-			submit(executor, task, future::completeExceptionally);
+			submit(executor, task, task);
 		}
 		catch (RuntimeException ex) {
 			future.completeExceptionally(ex); // D-6: a rejection fails the future
@@ -210,9 +200,54 @@ public final class Dispatcher {
 		return future;
 	}
 
+	/** The body of a CompletableFuture-returning method, and what cancels its future if abandoned: one object per call. */
+	private static final class CompletableFutureTask implements Runnable, Consumer<CancellationException> {
+
+		private final String source;
+
+		private final Body body;
+
+		private final EddyCompletableFuture<@Nullable Object> future;
+
+		CompletableFutureTask(String source, Body body, EddyCompletableFuture<@Nullable Object> future) {
+			this.source = source;
+			this.body = body;
+			this.future = future;
+		}
+
+		@Override
+		public void run() {
+			Object returned;
+			try {
+				returned = this.body.call();
+			}
+			catch (Throwable ex) {
+				this.future.completeExceptionally(ex);
+				throw rethrowable(ex);
+			}
+			relayStage(this.source, returned, this.future);
+		}
+
+		@Override
+		public void accept(CancellationException reason) {
+			this.future.completeExceptionally(reason);
+		}
+
+		@Override
+		public String toString() {
+			return "@RunOnExecutor " + this.source;
+		}
+
+	}
+
 	@SuppressWarnings("unchecked")
 	private static void relayStage(String source, @Nullable Object returned, EddyCompletableFuture<@Nullable Object> future) {
-		if (returned instanceof CompletionStage<?> stage) {
+		if (returned instanceof CompletableFuture<?> done && done.isDone() && !done.isCompletedExceptionally()) {
+			// The usual CompletableFuture.completedFuture(value): copy it here, without registering a dependent.
+			EddyCompletableFuture.observe(done);
+			future.complete(done.getNow(null));
+		}
+		else if (returned instanceof CompletionStage<?> stage) {
 			java.util.function.BiConsumer<Object, Throwable> copy = (value, failure) -> {
 				if (failure != null) {
 					future.completeExceptionally(unwrap(failure));

@@ -173,11 +173,15 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 			this.pool.execute(tracked);
 		}
 		catch (RejectedExecutionException ex) {
-			this.inFlight.remove(tracked);
-			this.rejected.increment();
-			TaskObserver current = this.observer;
-			if (current != null) {
-				current.rejected();
+			// A close() racing with this submission may have abandoned the task already: it is then counted
+			// once, as cancelled, and its future is cancelled; otherwise it is counted once here, as rejected.
+			if (tracked.reject()) {
+				this.inFlight.remove(tracked);
+				this.rejected.increment();
+				TaskObserver current = this.observer;
+				if (current != null) {
+					current.rejected();
+				}
 			}
 			throw ex;
 		}
@@ -317,6 +321,8 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 
 		private static final int ABANDONED = 3;
 
+		private static final int REJECTED = 4;
+
 		private static final VarHandle STATE;
 
 		static {
@@ -371,6 +377,11 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 					}
 				}
 			}
+		}
+
+		/** @return whether this call, not a racing abandon(), settled the task as rejected */
+		boolean reject() {
+			return STATE.compareAndSet(this, QUEUED, REJECTED);
 		}
 
 		boolean abandon(String reason) {

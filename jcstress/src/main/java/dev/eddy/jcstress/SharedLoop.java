@@ -19,9 +19,41 @@ final class SharedLoop {
 	/** Long enough for a loop on a loaded 2-core machine, short enough to keep a lost wake-up visible. */
 	static final long WAIT_MILLIS = 5_000;
 
-	static final EventLoop LOOP = EventLoop.create("jcstress-loop");
+	static final EventLoop LOOP = createOnDaemonThread();
 
 	private SharedLoop() {
+	}
+
+	/**
+	 * A loop's thread inherits daemon status from the thread that creates it; a daemon loop lets
+	 * each jcstress fork exit when its tests are done (nobody closes a JVM-wide loop).
+	 */
+	private static EventLoop createOnDaemonThread() {
+		// A nested class, not a lambda: a lambda's body is a method of this class, whose
+		// initialisation the joining thread holds, so the creator would deadlock on it.
+		Creator creator = new Creator();
+		Thread thread = new Thread(creator, "jcstress-loop-creator");
+		thread.setDaemon(true);
+		thread.start();
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		return creator.loop;
+	}
+
+	private static final class Creator implements Runnable {
+
+		private volatile EventLoop loop;
+
+		@Override
+		public void run() {
+			this.loop = EventLoop.create("jcstress-loop");
+		}
+
 	}
 
 	/** Waits for the latch; false when it timed out (the caller reports that as a forbidden outcome). */

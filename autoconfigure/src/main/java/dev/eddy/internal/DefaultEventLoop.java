@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import dev.eddy.concurrent.LoopFuture;
+import dev.eddy.executor.NamedExecutor;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.EventLoopClosedException;
 import dev.eddy.loop.LoopStatistics;
@@ -521,18 +522,32 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(this, this.detector.creationSite());
 		awaitHandOff(future);
+		boolean named = executor instanceof NamedExecutor;
+		Runnable job = () -> {
+			T value = null;
+			Throwable failure = null;
+			try {
+				value = task.call();
+			}
+			catch (Throwable ex) {
+				failure = ex;
+			}
+			completeHandOff(future, value, failure);
+			if (failure != null && named) {
+				// The outcome is delivered; the throw only lets the named executor count a failure.
+				if (failure instanceof Error error) {
+					throw error;
+				}
+				throw (failure instanceof RuntimeException runtime) ? runtime : new java.util.concurrent.CompletionException(failure);
+			}
+		};
 		try {
-			executor.execute(() -> {
-				T value = null;
-				Throwable failure = null;
-				try {
-					value = task.call();
-				}
-				catch (Throwable ex) {
-					failure = ex;
-				}
-				completeHandOff(future, value, failure);
-			});
+			if (executor instanceof NamedExecutor namedExecutor) {
+				namedExecutor.execute(job, (reason) -> completeHandOff(future, null, reason));
+			}
+			else {
+				executor.execute(job);
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			// Usually a RejectedExecutionException; whatever it is, the future carries it instead of staying pending.

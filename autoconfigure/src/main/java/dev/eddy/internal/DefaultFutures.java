@@ -250,7 +250,7 @@ public final class DefaultFutures {
 		}
 		if (!future.complete(value) && !future.isCancelled()) {
 			throw new InvalidStateException("setResultUnlessCancelled on " + future
-					+ ": the future is already completed and keeps its first outcome");
+					+ ": the future is already completed and keeps its first outcome; check isDone() first");
 		}
 	}
 
@@ -277,7 +277,7 @@ public final class DefaultFutures {
 			return;
 		}
 		throw new InvalidStateException("setExceptionUnlessCancelled on " + future
-				+ ": the future is already completed and keeps its first outcome");
+				+ ": the future is already completed and keeps its first outcome; check isDone() first");
 	}
 
 	/** FSX-1..FSX-4: only {@code excInfo.value()} is used. */

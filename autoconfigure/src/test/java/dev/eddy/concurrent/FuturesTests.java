@@ -852,7 +852,7 @@ class FuturesTests {
 			assertThatThrownBy(() -> FuturesTests.this.futures.setResultUnlessCancelled(succeeded, "second"))
 				.isInstanceOf(InvalidStateException.class)
 				.hasMessage("setResultUnlessCancelled on " + description
-						+ ": the future is already completed and keeps its first outcome");
+						+ ": the future is already completed and keeps its first outcome; check isDone() first");
 			assertThat(succeeded).isCompletedWithValue("first");
 			CompletableFuture<String> failed = doneCompletableFuture(Done.EXCEPTION);
 			assertThatThrownBy(() -> FuturesTests.this.futures.setResultUnlessCancelled(failed, "second"))
@@ -946,7 +946,7 @@ class FuturesTests {
 			assertThatThrownBy(() -> FuturesTests.this.futures.setExceptionUnlessCancelled(cf, second))
 				.isInstanceOf(InvalidStateException.class)
 				.hasMessage("setExceptionUnlessCancelled on " + description
-						+ ": the future is already completed and keeps its first outcome");
+						+ ": the future is already completed and keeps its first outcome; check isDone() first");
 			assertThat(cf).isCompletedWithValue("first");
 		}
 

@@ -214,7 +214,7 @@ class BadInputCatalogueTests {
 				bad("Futures.setResultUnlessCancelled on a done CompletableFuture",
 						() -> Futures.of(shared).setResultUnlessCancelled(CompletableFuture.completedFuture("a"), "b"),
 						InvalidStateException.class, "setResultUnlessCancelled on java.util.concurrent.CompletableFuture@HASH[Completed normally]:"
-								+ " the future is already completed and keeps its first outcome"),
+								+ " the future is already completed and keeps its first outcome; check isDone() first"),
 				// ---- ExecutorSpec
 				bad("ExecutorSpec name with a space", () -> ExecutorSpec.builder("bad name"), InvalidExecutorSpecException.class,
 						"Executor name 'bad name' must be non-empty and made of letters, digits, '-' and '_' (it becomes a bean name)"),

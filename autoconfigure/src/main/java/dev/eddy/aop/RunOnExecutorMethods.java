@@ -17,6 +17,7 @@ import dev.eddy.internal.Dispatcher.ReturnKind;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -120,6 +121,7 @@ public final class RunOnExecutorMethods {
 		}
 		Method specific = BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, targetClass));
 		String where = describe(targetClass, specific);
+		name = resolvePlaceholders(name, where);
 		ReturnKind kind = ReturnKind.of(specific.getReturnType());
 		Function<Object, Executor> onTarget = targetExecutor(targetClass, name, where);
 		if (onTarget != null) {
@@ -136,6 +138,30 @@ public final class RunOnExecutorMethods {
 							+ ClassUtils.getShortName(targetClass) + " a field or getter '" + name + "' of type Executor.");
 		}
 		return new Plan(where, kind, (target) -> executor);
+	}
+
+	/** Resolves {@code ${...}} in an executor name, as Spring resolves {@code @Async("${...}")}. */
+	private String resolvePlaceholders(String name, String where) {
+		if (!name.contains("${") || !(this.beanFactory instanceof ConfigurableBeanFactory configurable)) {
+			return name;
+		}
+		String resolved;
+		try {
+			resolved = configurable.resolveEmbeddedValue(name);
+			if (resolved != null && resolved.contains("${")) { // a lenient resolver leaves what it cannot resolve
+				throw new IllegalArgumentException("Could not resolve placeholder in value \"" + resolved + "\"");
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RunOnExecutorConfigurationException(where + " names its executor '" + name
+					+ "', a placeholder that cannot be resolved (" + ex.getMessage() + ").",
+					"Set the property the placeholder names, or give it a default, for example @RunOnExecutor(\"${my.executor:executor}\").");
+		}
+		if (!StringUtils.hasText(resolved)) {
+			throw new RunOnExecutorConfigurationException(where + " names its executor '" + name + "', which resolves to '"
+					+ resolved + "', an empty name.", "Set the property the placeholder names to an executor's name.");
+		}
+		return resolved;
 	}
 
 	private @Nullable Executor namedOrBean(String name) {

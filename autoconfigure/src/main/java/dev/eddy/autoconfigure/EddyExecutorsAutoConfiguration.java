@@ -13,6 +13,7 @@ import dev.eddy.executor.ExecutorSpec;
 import dev.eddy.executor.NamedExecutor;
 import dev.eddy.executor.NamedExecutors;
 import dev.eddy.loop.EventLoop;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,11 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
+import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -28,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -49,16 +56,21 @@ public final class EddyExecutorsAutoConfiguration {
 	/** Bean name of the registry. */
 	public static final String NAMED_EXECUTORS_BEAN = "eddyNamedExecutors";
 
+	/** Attribute that marks Eddy's executor bean definitions; its value is the executor's name. */
+	static final String EXECUTOR_ATTRIBUTE = "dev.eddy.executor";
+
 	private static final Logger logger = LoggerFactory.getLogger(EddyExecutorsAutoConfiguration.class);
 
 	@Bean(name = NAMED_EXECUTORS_BEAN, destroyMethod = "close")
 	@ConditionalOnMissingBean
 	NamedExecutors eddyNamedExecutors(EddyProperties properties, EventLoop loop,
-			ObjectProvider<ThreadPoolTaskExecutorBuilder> builders, ListableBeanFactory beanFactory) {
+			ObjectProvider<ThreadPoolTaskExecutorBuilder> builders, ListableBeanFactory beanFactory, Environment environment) {
 		// The loop parameter is a dependency on purpose: the loop must outlive the executors.
-		List<ExecutorSpec> specs = new ArrayList<>(properties.executorSpecs());
+		// Like Boot's own executors: virtual threads under spring.threads.virtual.enabled=true (Java 21+), unless kind is set.
+		ExecutorKind defaultKind = Threading.VIRTUAL.isActive(environment) ? ExecutorKind.VIRTUAL : null;
+		List<ExecutorSpec> specs = new ArrayList<>(properties.executorSpecs(defaultKind));
 		if (specs.stream().noneMatch((spec) -> spec.name().equals(NamedExecutors.DEFAULT))) {
-			specs.add(0, ExecutorSpec.defaults(NamedExecutors.DEFAULT));
+			specs.add(0, properties.defaultExecutorSpec(NamedExecutors.DEFAULT, defaultKind));
 		}
 		List<NamedExecutor> managed = new ArrayList<>();
 		Map<String, Executor> external = new LinkedHashMap<>();
@@ -85,7 +97,7 @@ public final class EddyExecutorsAutoConfiguration {
 			return null;
 		}
 		if (beanFactory instanceof ConfigurableListableBeanFactory configurable
-				&& configurable.getBeanDefinition(name) instanceof EddyExecutorBeanDefinition) {
+				&& isEddyExecutor(configurable.getBeanDefinition(name))) {
 			return null;
 		}
 		return beanFactory.getBean(name, Executor.class);
@@ -108,37 +120,64 @@ public final class EddyExecutorsAutoConfiguration {
 	}
 
 	@Bean
-	static BeanDefinitionRegistryPostProcessor eddyExecutorBeanRegistrar() {
+	static ExecutorBeanRegistrar eddyExecutorBeanRegistrar() {
 		return new ExecutorBeanRegistrar();
 	}
 
-	/** Marks the definitions registered here, to tell them from the application's. */
-	static final class EddyExecutorBeanDefinition extends RootBeanDefinition {
-
-		EddyExecutorBeanDefinition(String name) {
-			super(NamedExecutor.class);
-			setDefaultCandidate(false);
-			setDestroyMethodName(""); // the registry shuts it down, all executors in parallel
-			setAttribute("eddy.executor", name);
+	/**
+	 * The factory method of each executor bean: the executor of that name in the registry. A plain
+	 * static factory method with constructor arguments, so that Spring AOT can generate its bean
+	 * definition (an instance supplier cannot be).
+	 * @param executors the registry
+	 * @param name the executor's name
+	 * @return the executor
+	 */
+	static NamedExecutor namedExecutor(NamedExecutors executors, String name) {
+		NamedExecutor executor = executors.managed().get(name);
+		if (executor == null) {
+			throw new IllegalStateException("The NamedExecutors bean has no executor named '" + name
+					+ "'; a NamedExecutors bean that replaces Eddy's must hold every executor named in eddy.executors.*");
 		}
+		return executor;
+	}
 
-		EddyExecutorBeanDefinition(EddyExecutorBeanDefinition original) {
-			super(original);
+	/**
+	 * Whether a bean definition is one of Eddy's executor definitions rather than the
+	 * application's. Spring AOT keeps neither attributes nor the factory method (it becomes
+	 * generated code), so in an AOT-processed application they are told by what it keeps: an
+	 * infrastructure bean of type {@code NamedExecutor} that is no default autowiring candidate.
+	 */
+	static boolean isEddyExecutor(BeanDefinition definition) {
+		if (definition.getAttribute(EXECUTOR_ATTRIBUTE) != null) {
+			return true;
 		}
+		return definition instanceof AbstractBeanDefinition abstractDefinition
+				&& definition.getRole() == BeanDefinition.ROLE_INFRASTRUCTURE && !abstractDefinition.isDefaultCandidate()
+				&& NamedExecutor.class.equals(definition.getResolvableType().resolve());
+	}
 
-		@Override
-		public RootBeanDefinition cloneBeanDefinition() {
-			return new EddyExecutorBeanDefinition(this);
-		}
-
+	static RootBeanDefinition executorDefinition(String name) {
+		RootBeanDefinition definition = new RootBeanDefinition(EddyExecutorsAutoConfiguration.class);
+		definition.setFactoryMethodName("namedExecutor");
+		definition.setTargetType(NamedExecutor.class);
+		definition.getConstructorArgumentValues().addIndexedArgumentValue(0, new RuntimeBeanReference(NamedExecutors.class));
+		definition.getConstructorArgumentValues().addIndexedArgumentValue(1, name);
+		definition.setDefaultCandidate(false);
+		definition.setDestroyMethodName(""); // the registry shuts it down, all executors in parallel
+		definition.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+		definition.setAttribute(EXECUTOR_ATTRIBUTE, name);
+		return definition;
 	}
 
 	/**
 	 * Registers one bean per configured executor name, unless the application defines a bean of
 	 * that name, which wins (with a warning, since its {@code eddy.executors.<name>.*} settings are
-	 * then ignored).
+	 * then ignored). Runs at build time under Spring AOT, whose generated code then registers the
+	 * same definitions; it is left out of that code (a {@link BeanFactoryInitializationAotProcessor}
+	 * is), so it does not run twice.
 	 */
-	static final class ExecutorBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+	static final class ExecutorBeanRegistrar
+			implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanFactoryInitializationAotProcessor {
 
 		private Environment environment;
 
@@ -158,26 +197,14 @@ public final class EddyExecutorsAutoConfiguration {
 			names.addAll(configured);
 			for (String name : names) {
 				if (registry.containsBeanDefinition(name)) {
-					if (configured.contains(name)) {
+					if (configured.contains(name) && !isEddyExecutor(registry.getBeanDefinition(name))) {
 						logger.warn("The application defines a bean named '{}', which is used instead of the executor configured by"
 								+ " eddy.executors.{}.*; those settings are ignored. Rename the bean or the executor.", name, name);
 					}
 					continue;
 				}
-				EddyExecutorBeanDefinition definition = new EddyExecutorBeanDefinition(name);
-				definition.setInstanceSupplier(() -> executorOf(registry, name));
-				registry.registerBeanDefinition(name, definition);
+				registry.registerBeanDefinition(name, executorDefinition(name));
 			}
-		}
-
-		private static NamedExecutor executorOf(BeanDefinitionRegistry registry, String name) {
-			NamedExecutors executors = ((ListableBeanFactory) registry).getBeanProvider(NamedExecutors.class).getObject();
-			NamedExecutor executor = executors.managed().get(name);
-			if (executor == null) {
-				throw new IllegalStateException("The NamedExecutors bean has no executor named '" + name
-						+ "'; a NamedExecutors bean that replaces Eddy's must hold every executor named in eddy.executors.*");
-			}
-			return executor;
 		}
 
 		@Override
@@ -185,10 +212,16 @@ public final class EddyExecutorsAutoConfiguration {
 			// Each executor bean goes before the registry (whatever its name) at shutdown, the registry before the loop.
 			String[] registries = beanFactory.getBeanNamesForType(NamedExecutors.class, false, false);
 			for (String name : beanFactory.getBeanDefinitionNames()) {
-				if (beanFactory.getBeanDefinition(name) instanceof EddyExecutorBeanDefinition definition) {
+				BeanDefinition definition = beanFactory.getBeanDefinition(name);
+				if (isEddyExecutor(definition)) {
 					definition.setDependsOn(registries);
 				}
 			}
+		}
+
+		@Override
+		public @Nullable BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
+			return null; // nothing to contribute: implementing this keeps the registrar out of AOT-generated code
 		}
 
 	}

@@ -53,6 +53,11 @@ public final class EddyLoopAutoConfiguration {
 	}
 
 	@Bean
+	static UnknownEddyProperties eddyUnknownPropertiesCheck() {
+		return new UnknownEddyProperties();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	Futures eddyFutures(EventLoop loop) {
 		return Futures.of(loop);

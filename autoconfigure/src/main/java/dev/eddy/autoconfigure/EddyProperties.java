@@ -33,6 +33,12 @@ public class EddyProperties implements Validator {
 	 */
 	private Map<String, Executor> executors = new LinkedHashMap<>();
 
+	/**
+	 * Settings applied to every named executor where it sets nothing itself: the keys of
+	 * eddy.executors.<name>.*.
+	 */
+	private final Executor executorDefaults = new Executor();
+
 	private final Unobserved unobserved = new Unobserved();
 
 	private final RunOnExecutor runOnExecutor = new RunOnExecutor();
@@ -49,6 +55,10 @@ public class EddyProperties implements Validator {
 		this.executors = executors;
 	}
 
+	public Executor getExecutorDefaults() {
+		return this.executorDefaults;
+	}
+
 	public Unobserved getUnobserved() {
 		return this.unobserved;
 	}
@@ -62,7 +72,32 @@ public class EddyProperties implements Validator {
 	 * @return one spec per configured name, in configuration order
 	 */
 	public List<ExecutorSpec> executorSpecs() {
-		return this.executors.entrySet().stream().map((entry) -> entry.getValue().toSpec(entry.getKey())).toList();
+		return executorSpecs(null);
+	}
+
+	/**
+	 * The validated settings of every configured executor, with {@code eddy.executor-defaults.*}
+	 * applied where an executor sets nothing.
+	 * @param defaultKind the kind of an executor that sets no kind, neither itself nor in the
+	 * defaults ({@code virtual} under {@code spring.threads.virtual.enabled=true}), or null for
+	 * {@link ExecutorSpec}'s default
+	 * @return one spec per configured name, in configuration order
+	 */
+	public List<ExecutorSpec> executorSpecs(@Nullable ExecutorKind defaultKind) {
+		return this.executors.entrySet()
+			.stream()
+			.map((entry) -> entry.getValue().toSpec(entry.getKey(), this.executorDefaults, defaultKind))
+			.toList();
+	}
+
+	/**
+	 * The settings of an executor that is not configured: {@code eddy.executor-defaults.*}.
+	 * @param name the executor's name
+	 * @param defaultKind as for {@link #executorSpecs(ExecutorKind)}
+	 * @return the spec
+	 */
+	public ExecutorSpec defaultExecutorSpec(String name, @Nullable ExecutorKind defaultKind) {
+		return new Executor().toSpec(name, this.executorDefaults, defaultKind);
 	}
 
 	@Override
@@ -83,9 +118,25 @@ public class EddyProperties implements Validator {
 			errors.rejectValue("unobserved.maxTracked", "positive",
 					"'eddy.unobserved.max-tracked' must be positive, was " + properties.unobserved.maxTracked);
 		}
+		boolean defaultsValid = true;
+		try {
+			properties.executorDefaults.toSpec(DEFAULTS_NAME);
+		}
+		catch (InvalidExecutorSpecException ex) {
+			defaultsValid = false;
+			String prefix = "eddy.executors." + DEFAULTS_NAME + ".";
+			String key = ex.property().startsWith(prefix) ? ex.property().substring(prefix.length()) : null;
+			String message = ex.getMessage().replace(prefix, "eddy.executor-defaults.");
+			if (key != null) {
+				errors.rejectValue("executorDefaults." + camelCase(key), "invalid", message);
+			}
+			else {
+				errors.reject("invalid", message);
+			}
+		}
 		for (Map.Entry<String, Executor> entry : properties.executors.entrySet()) {
 			try {
-				entry.getValue().toSpec(entry.getKey());
+				entry.getValue().toSpec(entry.getKey(), defaultsValid ? properties.executorDefaults : new Executor(), null);
 			}
 			catch (InvalidExecutorSpecException ex) {
 				String key = ex.property();
@@ -100,6 +151,9 @@ public class EddyProperties implements Validator {
 			}
 		}
 	}
+
+	/** Name under which the defaults are validated; its keys are then reported as eddy.executor-defaults.*. */
+	private static final String DEFAULTS_NAME = "executor-defaults";
 
 	private static void rejectNonPositive(Errors errors, String field, Duration value, String key) {
 		if (value.isNegative() || value.isZero()) {
@@ -153,6 +207,21 @@ public class EddyProperties implements Validator {
 		 */
 		private Duration drainTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * Whether the eddy health component is DOWN while the loop is blocked. Off by default: a
+		 * blocked loop is often transient, and DOWN would take every instance out of the load
+		 * balancer at once; it always shows in the details.
+		 */
+		private boolean blockedIsDown;
+
+		public boolean isBlockedIsDown() {
+			return this.blockedIsDown;
+		}
+
+		public void setBlockedIsDown(boolean blockedIsDown) {
+			this.blockedIsDown = blockedIsDown;
+		}
+
 		public String getName() {
 			return this.name;
 		}
@@ -201,7 +270,8 @@ public class EddyProperties implements Validator {
 	public static class Executor {
 
 		/**
-		 * Kind of threads: platform, or virtual (Java 21+). Default platform.
+		 * Kind of threads: platform, or virtual (Java 21+). Default platform; virtual under
+		 * spring.threads.virtual.enabled=true on Java 21+.
 		 */
 		private @Nullable ExecutorKind kind;
 
@@ -249,16 +319,31 @@ public class EddyProperties implements Validator {
 		 * @return the spec
 		 */
 		public ExecutorSpec toSpec(String name) {
+			return toSpec(name, new Executor(), null);
+		}
+
+		/**
+		 * Validated settings, each taken from this executor, else from the defaults.
+		 * @param name the executor's name
+		 * @param defaults {@code eddy.executor-defaults.*}
+		 * @param defaultKind the kind when neither sets one, or null for {@code platform}
+		 * @return the spec
+		 */
+		public ExecutorSpec toSpec(String name, Executor defaults, @Nullable ExecutorKind defaultKind) {
 			return ExecutorSpec.builder(name)
-				.kind(this.kind)
-				.coreSize(this.coreSize)
-				.maxSize(this.maxSize)
-				.queueCapacity(this.queueCapacity)
-				.keepAlive(this.keepAlive)
-				.rejectionPolicy(this.rejectionPolicy)
-				.threadNamePrefix(this.threadNamePrefix)
-				.awaitTermination(this.awaitTermination)
+				.kind(or(or(this.kind, defaults.kind), defaultKind))
+				.coreSize(or(this.coreSize, defaults.coreSize))
+				.maxSize(or(this.maxSize, defaults.maxSize))
+				.queueCapacity(or(this.queueCapacity, defaults.queueCapacity))
+				.keepAlive(or(this.keepAlive, defaults.keepAlive))
+				.rejectionPolicy(or(this.rejectionPolicy, defaults.rejectionPolicy))
+				.threadNamePrefix(or(this.threadNamePrefix, defaults.threadNamePrefix))
+				.awaitTermination(or(this.awaitTermination, defaults.awaitTermination))
 				.build();
+		}
+
+		private static <T> @Nullable T or(@Nullable T own, @Nullable T fallback) {
+			return (own != null) ? own : fallback;
 		}
 
 		public @Nullable ExecutorKind getKind() {

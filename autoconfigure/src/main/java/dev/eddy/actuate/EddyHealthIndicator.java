@@ -13,8 +13,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of Eddy's runtime: DOWN while the default loop is blocked past
- * {@code eddy.loop.blocked-threshold} or its thread is gone, UP again when it recovers. Details
+ * Health of Eddy's runtime: DOWN when the default loop is closed or its thread is gone. A loop
+ * blocked past {@code eddy.loop.blocked-threshold} shows {@code state=blocked} in the details and
+ * is DOWN only with {@code eddy.loop.blocked-is-down=true}: a transient block that turned every
+ * instance DOWN at once would take them all out of the load balancer. Details
  * show the loop's pending callbacks and each named executor's active and queued tasks and
  * limits; nothing secret.
  * <p>Thread-safe.
@@ -25,22 +27,48 @@ public class EddyHealthIndicator extends AbstractHealthIndicator {
 
 	private final @Nullable NamedExecutors executors;
 
+	private final boolean blockedIsDown;
+
 	/**
-	 * Creates the indicator.
+	 * Creates the indicator; a blocked loop is UP, with {@code state=blocked} in the details.
 	 * @param loop the default loop
 	 * @param executors the named executors, or null
 	 */
 	public EddyHealthIndicator(EventLoop loop, @Nullable NamedExecutors executors) {
+		this(loop, executors, false);
+	}
+
+	/**
+	 * Creates the indicator.
+	 * @param loop the default loop
+	 * @param executors the named executors, or null
+	 * @param blockedIsDown whether a blocked loop is DOWN ({@code eddy.loop.blocked-is-down})
+	 */
+	public EddyHealthIndicator(EventLoop loop, @Nullable NamedExecutors executors, boolean blockedIsDown) {
 		super("Eddy health check failed");
 		this.loop = loop;
 		this.executors = executors;
+		this.blockedIsDown = blockedIsDown;
+	}
+
+	/**
+	 * The loop's state as the health details and the {@code eddy} endpoint show it.
+	 * @param loop the loop
+	 * @return {@code running}, {@code blocked}, {@code closing}, {@code closed} or {@code dead}
+	 */
+	public static String state(EventLoop loop) {
+		LoopStatistics stats = loop.statistics();
+		if (loop.isClosing()) {
+			return loop.isTerminated() ? "closed" : "closing";
+		}
+		return !stats.alive() ? "dead" : stats.blocked() ? "blocked" : "running";
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		LoopStatistics stats = this.loop.statistics();
-		String state = !stats.alive() ? "dead" : stats.blocked() ? "blocked" : "running";
-		if ("running".equals(state)) {
+		String state = state(this.loop);
+		if ("running".equals(state) || ("blocked".equals(state) && !this.blockedIsDown)) {
 			builder.up();
 		}
 		else {

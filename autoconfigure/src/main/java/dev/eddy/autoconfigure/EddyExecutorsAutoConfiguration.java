@@ -81,7 +81,8 @@ public final class EddyExecutorsAutoConfiguration {
 					external.put(spec.name(), own);
 				}
 				else {
-					managed.add(build(spec, builders.getIfAvailable(ThreadPoolTaskExecutorBuilder::new)));
+					managed.add(build(ShutdownBudget.cap(spec, environment),
+							builders.getIfAvailable(ThreadPoolTaskExecutorBuilder::new)));
 				}
 			}
 		}
@@ -90,6 +91,12 @@ public final class EddyExecutorsAutoConfiguration {
 			throw ex;
 		}
 		return NamedExecutors.of(managed, external);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EddyShutdownLifecycle eddyShutdownLifecycle(EventLoop loop, ObjectProvider<NamedExecutors> executors) {
+		return new EddyShutdownLifecycle(loop, executors.getIfAvailable());
 	}
 
 	private static Executor applicationExecutor(ListableBeanFactory beanFactory, String name) {

@@ -12,8 +12,8 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code eddy} health component: DOWN while the default loop is blocked past
- * {@code eddy.loop.blocked-threshold} or dead. Disable with
+ * The {@code eddy} health component: DOWN when the default loop is closed or dead; blocked past
+ * {@code eddy.loop.blocked-threshold} only with {@code eddy.loop.blocked-is-down=true}. Disable with
  * {@code management.health.eddy.enabled=false}.
  */
 @AutoConfiguration(after = EddyExecutorsAutoConfiguration.class)
@@ -23,8 +23,8 @@ public final class EddyHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "eddyHealthIndicator")
-	EddyHealthIndicator eddyHealthIndicator(EventLoop loop, ObjectProvider<NamedExecutors> executors) {
-		return new EddyHealthIndicator(loop, executors.getIfAvailable());
+	EddyHealthIndicator eddyHealthIndicator(EventLoop loop, ObjectProvider<NamedExecutors> executors, EddyProperties properties) {
+		return new EddyHealthIndicator(loop, executors.getIfAvailable(), properties.getLoop().isBlockedIsDown());
 	}
 
 }

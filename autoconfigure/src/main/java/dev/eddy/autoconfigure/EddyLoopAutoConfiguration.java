@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The default {@link EventLoop} (bean {@value #LOOP_BEAN}), the unobserved-failure detector and
@@ -40,12 +41,12 @@ public final class EddyLoopAutoConfiguration {
 	@Bean(name = LOOP_BEAN, destroyMethod = "close")
 	@ConditionalOnMissingBean(EventLoop.class)
 	EventLoop eddyLoop(EddyProperties properties, UnobservedFailureDetector detector,
-			ObjectProvider<ContextPropagatingDecorator> contextPropagation) {
+			ObjectProvider<ContextPropagatingDecorator> contextPropagation, Environment environment) {
 		EddyProperties.Loop loop = properties.getLoop();
 		return EventLoop.builder(loop.getName())
 			.debug(loop.isDebug())
 			.slowCallbackThreshold(loop.getSlowCallbackThreshold())
-			.drainTimeout(loop.getDrainTimeout())
+			.drainTimeout(ShutdownBudget.cap(loop.getDrainTimeout(), "eddy.loop.drain-timeout", environment))
 			.blockedThreshold(loop.getBlockedThreshold())
 			.taskDecorator(contextPropagation.getIfAvailable())
 			.unobservedFailureDetector(detector)

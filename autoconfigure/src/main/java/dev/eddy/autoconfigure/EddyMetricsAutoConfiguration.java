@@ -16,11 +16,14 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer meters of Eddy (see {@code docs/metrics.md}): unobserved failures, the default loop,
  * and the named executors. Each binder is a {@code MeterBinder} bean, bound by Spring Boot to
- * every registry; each is replaceable.
+ * every registry; each is replaceable. Only where a {@code MeterRegistry} bean exists, like Boot's
+ * own binders.
  */
 @AutoConfiguration(after = EddyExecutorsAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration")
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+@ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
 public final class EddyMetricsAutoConfiguration {
 
 	@Bean

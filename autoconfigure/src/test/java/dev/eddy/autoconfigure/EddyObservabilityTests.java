@@ -123,7 +123,7 @@ class EddyObservabilityTests {
 
 	@Test
 	void whenOneCallbackBlocksTheLoopShouldReportOnceCountAndGoDownThenUp() {
-		MetricsFixture.runner().withPropertyValues("eddy.loop.blocked-threshold=100ms").run((context) -> {
+		MetricsFixture.runner().withPropertyValues("eddy.loop.blocked-threshold=100ms", "eddy.loop.blocked-is-down=true").run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			EventLoop loop = context.getBean(EventLoop.class);
 			EddyHealthIndicator health = context.getBean(EddyHealthIndicator.class);
@@ -167,7 +167,7 @@ class EddyObservabilityTests {
 				assertThat(up.getDetails().get("executors").toString()).contains("io={active=0, queued=0, maxSize=4, queueCapacity=50}");
 				context.getBean(EventLoop.class).close();
 				assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
-				assertThat(health.health(true).getDetails().get("loop").toString()).contains("state=dead");
+				assertThat(health.health(true).getDetails().get("loop").toString()).contains("state=closed");
 			});
 	}
 

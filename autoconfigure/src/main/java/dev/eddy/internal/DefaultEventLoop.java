@@ -35,7 +35,7 @@ import dev.eddy.loop.EventLoopClosedException;
 import dev.eddy.loop.LoopStatistics;
 import dev.eddy.loop.ScheduledCallback;
 import dev.eddy.unobserved.UnobservedFailureDetector;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,8 +125,12 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	/** Runnables and futures whose callbacks are due; loop thread only. */
 	private final ArrayDeque<Object> ready = new ArrayDeque<>();
 
-	/** Callbacks from other threads; many producers, the loop thread consumes. */
-	private final MpscUnboundedArrayQueue<Object> inbox = new MpscUnboundedArrayQueue<>(1024);
+	/**
+	 * Callbacks from other threads; many producers, the loop thread consumes. JCTools' atomic
+	 * variant (field updaters and atomic arrays, no sun.misc.Unsafe, so no JDK 24+ warning); its
+	 * family has a bounded one, MpscChunkedAtomicArrayQueue.
+	 */
+	private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
 
 	private final PriorityQueue<TimerTask> timers = new PriorityQueue<>(); // loop thread only
 

@@ -47,8 +47,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * Boot's {@code applicationTaskExecutor} stays; inject with {@code @Qualifier("<name>")}).
  * Pools are built with Boot's {@link ThreadPoolTaskExecutorBuilder}, so the application's
  * {@code TaskDecorator} applies. An application bean with an executor's name wins over Eddy's.
- * <p>Shutdown order: the registry depends on the loop, so beans using executors go first, then
- * the executors drain (each within its {@code await-termination}), then the loop.
+ * <p>Shutdown: {@link EddyShutdownLifecycle} stops the executors and the loop together in a
+ * lifecycle phase after the web server's graceful shutdown, within
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}. Bean destruction, which follows, closes them
+ * again (a no-op then) in dependency order: the registry depends on the loop.
  */
 @AutoConfiguration(after = EddyLoopAutoConfiguration.class)
 public final class EddyExecutorsAutoConfiguration {

@@ -43,9 +43,24 @@ final class EddyShutdownLifecycle implements SmartLifecycle {
 		this.running = !this.loop.isClosing();
 	}
 
+	/** Stops and waits until the executors and the loop are done (each wait is bounded by its own timeout). */
 	@Override
 	public void stop() {
-		throw new UnsupportedOperationException("Stop with a callback: stop(Runnable)");
+		java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+		stop(done::countDown);
+		boolean interrupted = false;
+		while (true) {
+			try {
+				done.await();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

@@ -47,6 +47,19 @@ class EddyLifecycleTests {
 	}
 
 	@Test
+	void whenStoppedWithoutACallbackShouldReturnOnceEverythingStopped() {
+		EddyRunners.runner().withPropertyValues("eddy.executors.io.max-size=1").run((context) -> {
+			EddyShutdownLifecycle lifecycle = context.getBean(EddyShutdownLifecycle.class);
+			lifecycle.stop();
+			assertThat(context.getBean("io", NamedExecutor.class).isTerminated()).isTrue();
+			assertThat(context.getBean(EventLoop.class).isTerminated()).isTrue();
+			assertThat(lifecycle.isRunning()).isFalse();
+			lifecycle.start();
+			assertThat(lifecycle.isRunning()).as("stopping is final").isFalse();
+		});
+	}
+
+	@Test
 	void whenTasksOutliveTheShutdownPhaseShouldCancelTheirFuturesWithinTheTimeout() {
 		EddyRunners.runner()
 			.withUserConfiguration(Stuck.Config.class)

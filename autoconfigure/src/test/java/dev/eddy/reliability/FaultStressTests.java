@@ -209,7 +209,8 @@ class FaultStressTests {
 	@Timeout(value = 60, unit = TimeUnit.SECONDS)
 	@DisplayName("Three blocked-loop episodes: one watchdog report each, health DOWN then UP, no callback lost")
 	void blockedLoop_reportsOncePerEpisode_healthRecovers_noCallbackLost() {
-		ReliabilityFixture.runner().withPropertyValues("eddy.loop.blocked-threshold=100ms").run((context) -> {
+		// DOWN while blocked is opt-in (eddy.loop.blocked-is-down); this test is about DOWN then UP again.
+		ReliabilityFixture.runner().withPropertyValues("eddy.loop.blocked-threshold=100ms", "eddy.loop.blocked-is-down=true").run((context) -> {
 			EventLoop loop = context.getBean(EventLoop.class);
 			EddyHealthIndicator health = context.getBean(EddyHealthIndicator.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);

@@ -35,7 +35,9 @@ import org.springframework.util.StreamUtils;
  * key, where it was set, and the nearest known key. The known keys are those of the configuration
  * metadata on the class path ({@code META-INF/spring-configuration-metadata.json} and the
  * additional metadata), so that every module adding {@code eddy.*} keys is covered; under
- * {@code eddy.executors.<name>.} the keys of {@code eddy.executor-defaults.} are known.
+ * {@code eddy.executors.<name>.} the keys of {@code eddy.executor-defaults.} are known. Keys under a
+ * first element that is neither a known group nor within two edits of one ({@code eddy.demo.*})
+ * belong to someone else and are left alone; {@code eddy.lopp.debug} is reported.
  * A bean factory post-processor, so it runs with and without Spring AOT.
  */
 final class UnknownEddyProperties implements BeanFactoryPostProcessor, EnvironmentAware {
@@ -83,6 +85,8 @@ final class UnknownEddyProperties implements BeanFactoryPostProcessor, Environme
 			return;
 		}
 		List<ConfigurationPropertyName> knownNames = known.stream().map(ConfigurationPropertyName::of).toList();
+		Set<String> groups = new LinkedHashSet<>();
+		knownNames.forEach((name) -> groups.add(name.getElement(1, ConfigurationPropertyName.Form.DASHED)));
 		List<String> executorKeys = known.stream()
 			.filter((key) -> key.startsWith(DEFAULTS_PREFIX))
 			.map((key) -> key.substring(DEFAULTS_PREFIX.length()))
@@ -92,7 +96,7 @@ final class UnknownEddyProperties implements BeanFactoryPostProcessor, Environme
 				continue;
 			}
 			for (ConfigurationPropertyName name : iterable) {
-				if (!EDDY.isAncestorOf(name) || isKnown(name, knownNames, executorKeys)) {
+				if (!EDDY.isAncestorOf(name) || isKnown(name, knownNames, executorKeys) || isOtherNamespace(name, groups)) {
 					continue;
 				}
 				ConfigurationProperty property = source.getConfigurationProperty(name);
@@ -101,6 +105,19 @@ final class UnknownEddyProperties implements BeanFactoryPostProcessor, Environme
 						(origin != null) ? origin.toString() : null);
 			}
 		}
+	}
+
+	/**
+	 * Whether a key is under a group that is not Eddy's and not a typo of one (a first element
+	 * at least 3 edits from every known group, such as {@code eddy.demo.*} system properties of a
+	 * test harness): those are left alone.
+	 */
+	private static boolean isOtherNamespace(ConfigurationPropertyName name, Set<String> groups) {
+		String group = name.getElement(1, ConfigurationPropertyName.Form.DASHED);
+		if (groups.contains(group)) {
+			return false;
+		}
+		return groups.stream().allMatch((known) -> distance(group, known) > 2);
 	}
 
 	private static boolean isKnown(ConfigurationPropertyName name, List<ConfigurationPropertyName> known,

@@ -45,6 +45,20 @@ class UnknownEddyPropertiesTests {
 	}
 
 	@Test
+	void whenAGroupHasATypoShouldFailNamingTheNearestKey() {
+		EddyRunners.runner().withPropertyValues("eddy.lopp.debug=true").run((context) -> assertThat(context)
+			.getFailure()
+			.hasMessageEndingWith("did you mean 'eddy.loop.debug'?"));
+	}
+
+	@Test
+	void whenKeysAreUnderAnotherNamespaceBelowEddyShouldLeaveThemAlone() {
+		EddyRunners.runner()
+			.withPropertyValues("eddy.demo.classpath-file=x", "eddy.e2e.logs=y")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void whenKeysAreKnownInAnyRelaxedFormShouldStart() {
 		EddyRunners.runner()
 			.withPropertyValues("eddy.executors.io.maxSize=2", "eddy.executors.io.core-size=1", "eddy.loop.blocked-is-down=true",

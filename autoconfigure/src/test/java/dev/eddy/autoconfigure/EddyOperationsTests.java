@@ -47,6 +47,8 @@ class EddyOperationsTests {
 				context.getBean(Failing.class).fail();
 				RecentUnobservedFailures recent = context.getBean(RecentUnobservedFailures.class);
 				awaitTrue(() -> recent.total() == 1);
+				// The report comes from the body's throw; the executor counts the task just after, on its thread.
+				awaitTrue(() -> endpoint.executor("io").completed() == 1);
 				EddyDescriptor all = endpoint.eddy(SecurityContext.NONE);
 				assertThat(all.executors()).containsOnlyKeys("executor", "io");
 				ExecutorDescriptor io = all.executors().get("io");

@@ -98,4 +98,25 @@ public final class RateLimitedLog {
 		return write;
 	}
 
+	/**
+	 * Writes the summary of what the current window held back, if anything, and starts a new
+	 * window. Call it when the owner closes, so that no held-back count is lost at shutdown.
+	 * @return how many lines the summary covered (0 when none was written)
+	 */
+	public long flush() {
+		long held;
+		synchronized (this) {
+			held = this.suppressedInWindow;
+			this.windowStart = this.nanoClock.getAsLong();
+			this.loggedInWindow = 0;
+			this.suppressedInWindow = 0;
+			this.keysInWindow.clear();
+		}
+		if (held > 0) {
+			this.logger.error("{} similar error(s) were not logged in the last window (logging is rate-limited "
+					+ "and de-duplicated; the counters count every one)", held);
+		}
+		return held;
+	}
+
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.eddy.internal.Describe;
 import dev.eddy.internal.RateLimitedLog;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,7 +63,11 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 
 	private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
-	private final RateLimitedLog log = RateLimitedLog.tenPer10Seconds(logger);
+	/** Most distinct failures logged per 10-second window; duplicates of a logged one are summed up. */
+	static final int MAX_LOGGED_PER_WINDOW = 100;
+
+	private final RateLimitedLog log = new RateLimitedLog(logger, 10_000_000_000L, MAX_LOGGED_PER_WINDOW,
+			System::nanoTime);
 
 	private final Tracker live = new Tracker(); // sentinel of the doubly-linked list of live trackers; guarded by itself
 
@@ -214,6 +219,7 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		if (thread != null) {
 			thread.interrupt();
 		}
+		this.log.flush();
 	}
 
 	@Override
@@ -249,26 +255,87 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		}
 	}
 
-	private void report(UnobservedFailure failure) {
+	/**
+	 * Counts the failure, logs it (rate-limited) and tells every listener. Nothing the user's
+	 * objects or listeners throw stops a later step: a listener's exception or {@code Error} is
+	 * logged and the next listener still runs; a {@link VirtualMachineError} is rethrown, but only
+	 * after every listener was told (so the counter still counts).
+	 * @param failure the report
+	 */
+	void report(UnobservedFailure failure) {
 		this.reported.incrementAndGet();
-		String site = (failure.creationSite() != null) ? "; the future was created at the place shown as the cause"
-				: "; set eddy.unobserved.level=TRACED (or UnobservedFailureDetector.Level.TRACED) to record where failed futures are created";
-		Throwable attached = failure.exception();
-		if (failure.creationSite() != null) {
-			attached = new CreationSiteReport(failure.exception(), failure.creationSite());
+		Throwable fatal = null;
+		try {
+			log(failure);
 		}
-		this.log.error(failure.exception().getClass().getName() + "@" + failure.source(),
-				"Future exception was never retrieved: " + failure.description() + " (source " + failure.source() + ")"
-						+ site,
-				attached);
+		catch (Throwable ex) {
+			Describe.rethrowIfUnrecoverable(ex);
+			fatal = (ex instanceof VirtualMachineError) ? ex : null;
+			logger.error("Logging an unobserved failure failed; the listeners are still told", Describe.safeCopy(ex));
+		}
 		for (UnobservedFailureListener listener : this.listeners) {
 			try {
 				listener.onUnobservedFailure(failure);
 			}
-			catch (RuntimeException ex) {
-				logger.error("UnobservedFailureListener " + listener + " failed", ex);
+			catch (Throwable ex) {
+				if (ex instanceof VirtualMachineError && fatal == null) {
+					fatal = ex;
+				}
+				try {
+					logger.error("UnobservedFailureListener " + Describe.value(listener) + " failed; the next listeners are still told",
+							ex);
+				}
+				catch (Throwable logFailure) {
+					Describe.rethrowIfUnrecoverable(logFailure);
+				}
 			}
 		}
+		if (fatal instanceof VirtualMachineError error) {
+			throw error;
+		}
+	}
+
+	private void log(UnobservedFailure failure) {
+		Throwable exception = failure.exception();
+		Throwable creationSite = failure.creationSite();
+		String site = (creationSite != null)
+				? "; the future was created at the place shown as the cause, the failure is shown as suppressed"
+				: "; set eddy.unobserved.level=TRACED (or UnobservedFailureDetector.Level.TRACED) to record where failed futures are created";
+		String message = "Future exception was never retrieved: " + failure.description() + " (source "
+				+ failure.source() + ")" + site;
+		String key = key(failure);
+		Throwable attached = (creationSite != null) ? new CreationSiteReport(exception, creationSite) : exception;
+		try {
+			this.log.error(key, message, attached);
+		}
+		catch (RuntimeException | StackOverflowError ex) {
+			// The exception's own methods (getMessage, toString, getCause) threw inside the logging framework.
+			Throwable safe = Describe.safeCopy(exception);
+			this.log.error(key + "#safe", message + " (the failure's own methods threw " + ex.getClass().getName()
+					+ " while it was logged; shown as a safe copy)",
+					(creationSite != null) ? new CreationSiteReport(safe, creationSite) : safe);
+		}
+	}
+
+	/**
+	 * What makes two failures the same for the log's de-duplication: the exception's type, the
+	 * frame that threw it, the source, and (at TRACED) the creation site. Two different bugs that
+	 * throw the same type on the same loop differ in their throwing frame, so both are logged.
+	 */
+	static String key(UnobservedFailure failure) {
+		Throwable exception = failure.exception();
+		Throwable creationSite = failure.creationSite();
+		return exception.getClass().getName() + "@" + Describe.throwingFrame(exception) + "@" + failure.source()
+				+ ((creationSite != null) ? "@" + creationSiteKey(creationSite) : "");
+	}
+
+	private static String creationSiteKey(Throwable creationSite) {
+		StackTraceElement[] trace = creationSite.getStackTrace();
+		StringBuilder key = new StringBuilder();
+		for (int i = 0; i < Math.min(trace.length, 8); i++) {
+			key.append(trace[i]).append(';');
+		}
+		return key.toString();
 	}
 
 	/**
@@ -392,9 +459,7 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 
 		UnobservedFailure failure() {
 			Throwable failure = Objects.requireNonNull(this.exception);
-			String message = failure.getMessage();
-			String description = this.label + "(failed: " + failure.getClass().getSimpleName()
-					+ ((message != null) ? ": " + message : "") + ")";
+			String description = this.label + "(failed: " + Describe.exception(failure) + ")";
 			return new UnobservedFailure(failure, this.source, description, this.creationSite);
 		}
 
@@ -411,14 +476,18 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 
 	}
 
-	/** The logged exception at level {@code TRACED}: the failure, with the creation site as cause. */
+	/**
+	 * The logged exception at level {@code TRACED}: the failure, with its own stack trace, as
+	 * suppressed, and the creation site as cause, so the log shows both where it threw and where
+	 * the future was created (as asyncio's debug mode does).
+	 */
 	static final class CreationSiteReport extends Throwable {
 
 		private static final long serialVersionUID = 1L;
 
 		CreationSiteReport(Throwable failure, Throwable creationSite) {
-			super("unobserved failure " + failure + "; cause: where the future was created", creationSite, false,
-					false);
+			super("unobserved failure " + Describe.exception(failure) + " (shown as suppressed); cause: where the future was created",
+					creationSite, true, false);
 			addSuppressed(failure);
 		}
 

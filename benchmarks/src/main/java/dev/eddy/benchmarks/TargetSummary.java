@@ -17,7 +17,7 @@ import java.util.Map;
  * with their range, and the verdict is taken on the median (single runs spread too widely on two
  * cores for one run to decide).
  * <p>Writes a Markdown table and a CSV ({@code label,number,target,median,min,max,limit,verdict,runs})
- * that {@code benchmarks/plot-jmh.gp} draws.
+ * that {@code benchmarks/plot-jmh.sh} draws.
  * <p>Usage: {@code TargetSummary <out.md> <out.csv> <label> <run1.json> <run2.json>...}
  */
 public final class TargetSummary {

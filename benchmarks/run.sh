@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs Eddy's JMH suite and writes benchmarks/RESULTS.md (about 9 minutes on 2 cores).
-#   benchmarks/run.sh           full run: JSON in benchmarks/target/results/, then RESULTS.md
+# Runs Eddy's JMH suite (about 9 minutes on 2 cores). benchmarks/RESULTS.md is the curated report that
+# quotes these outputs; no mode overwrites it.
+#   benchmarks/run.sh           full run: JSON in benchmarks/target/results/, then benchmarks/results/full-jdk<V>.md
 #   benchmarks/run.sh --smoke   every benchmark once, briefly (CI); exits non-zero if any fails;
-#                               RESULTS.md is left alone
+#                               its report stays in benchmarks/target/results/
 #   benchmarks/run.sh --targets [N]  only the benchmarks behind the issue's targets, N runs (default 3)
 #                               with short iterations (about 100 s a run on 2 cores); writes the
 #                               median of each target over the runs to benchmarks/results/targets-jdk<V>.md
@@ -70,22 +71,23 @@ fi
 
 if [[ "$mode" == smoke ]]; then
   echo "==> smoke pass: every benchmark, one short iteration"
-  java -jar "$jar" '^dev\.eddy\.benchmarks\.' -f 1 -wi 0 -i 1 -r 100ms "${common[@]}" \
+  "$java_bin" -jar "$jar" '^dev\.eddy\.benchmarks\.' -f 1 -wi 0 -i 1 -r 100ms "${common[@]}" \
     -rf json -rff "$out/smoke.json" "$@"
-  java $jol -cp "$jar" dev.eddy.benchmarks.FootprintReport "$out/footprint.tsv"
+  "$java_bin" $jol -cp "$jar" dev.eddy.benchmarks.FootprintReport "$out/footprint.tsv"
   # Proves the report still parses what JMH writes; the output stays in target/.
-  java -cp "$jar" dev.eddy.benchmarks.ResultsReport "$out/RESULTS-smoke.md" "smoke" "$out/footprint.tsv" "$out/smoke.json"
+  "$java_bin" -cp "$jar" dev.eddy.benchmarks.ResultsReport "$out/RESULTS-smoke.md" "smoke" "$out/footprint.tsv" "$out/smoke.json"
   echo "==> smoke pass: all benchmarks ran"
   exit 0
 fi
 
 start=$(date +%s)
+mkdir -p benchmarks/results
 echo "==> single-threaded benchmarks: ${single_flags[*]} ${common[*]}"
-java -jar "$jar" "$single" "${single_flags[@]}" "${common[@]}" -rf json -rff "$out/single.json" "$@" | tee "$out/single.log"
+"$java_bin" -jar "$jar" "$single" "${single_flags[@]}" "${common[@]}" -rf json -rff "$out/single.json" "$@" | tee "$out/single.log"
 echo "==> cross-thread benchmarks: ${cross_flags[*]} ${common[*]}"
-java -jar "$jar" "$cross" "${cross_flags[@]}" "${common[@]}" -rf json -rff "$out/cross.json" "$@" | tee "$out/cross.log"
+"$java_bin" -jar "$jar" "$cross" "${cross_flags[@]}" "${common[@]}" -rf json -rff "$out/cross.json" "$@" | tee "$out/cross.log"
 echo "==> footprint (JOL)"
-java $jol -cp "$jar" dev.eddy.benchmarks.FootprintReport "$out/footprint.tsv"
+"$java_bin" $jol -cp "$jar" dev.eddy.benchmarks.FootprintReport "$out/footprint.tsv"
 flags="single-threaded: \`${single_flags[*]} ${common[*]}\`; cross-thread: \`${cross_flags[*]} ${common[*]}\`; took $(( $(date +%s) - start )) s"
-java -cp "$jar" dev.eddy.benchmarks.ResultsReport benchmarks/RESULTS.md "$flags" "$out/footprint.tsv" \
+"$java_bin" -cp "$jar" dev.eddy.benchmarks.ResultsReport "benchmarks/results/full-jdk$("$java_bin" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }').md" "$flags" "$out/footprint.tsv" \
   "$out/single.json" "$out/cross.json"

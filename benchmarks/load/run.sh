@@ -24,7 +24,7 @@ capacity=$(( pool * 1000 / work_ms ))
 
 if [[ $mode == smoke ]]; then
   out=benchmarks/load/target/smoke
-  warmup=1; duration=3; timeout=5
+  warmup=2; duration=3; timeout=5
 else
   out=benchmarks/load/results
   warmup=4; duration=10; timeout=5
@@ -71,7 +71,7 @@ run_variant() {
   log=benchmarks/load/target/server-$variant.log
   echo "==> $variant: starting LoadApp on 127.0.0.1:$port ($*)"
   "$java_bin" -Xms512m -Xmx512m -cp "$classpath" dev.eddy.load.LoadApp \
-    --server.port="$port" --server.tomcat.threads.max=$pool --server.tomcat.threads.min-spare=$pool \
+    --server.port="$port" --server.tomcat.threads.max=$pool --server.tomcat.threads.min-spare=$pool --server.tomcat.accept-count=4096 \
     --load.work-millis=$work_ms "$@" > "$log" 2>&1 &
   server_pid=$!
   local base="http://127.0.0.1:$port"

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes {@code benchmarks/RESULTS.md} from JMH's JSON results and the footprint table: the
+ * Writes a full report ({@code benchmarks/results/full-jdk<V>.md}) from JMH's JSON results and the footprint table: the
  * machine, the JDK, the flags, one table per benchmark class (each row's score with its 99.9%
  * confidence interval, p50 for SampleTime, B/op from {@code -prof gc}, and Eddy's ratio to each
  * peer), then the issue's targets with met/missed.

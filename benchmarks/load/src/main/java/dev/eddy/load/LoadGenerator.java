@@ -112,11 +112,12 @@ public final class LoadGenerator {
 		if (!Files.exists(csv) || Files.size(csv) == 0) {
 			Files.writeString(csv, HEADER + "\n", StandardCharsets.UTF_8);
 		}
-		// JIT warm-up at the lowest offered rate, results discarded.
-		Step warm = new Step(uri, capacity * percents.get(0) / 100.0, warmup, timeout, -1);
+		// JIT warm-up at half the lowest offered rate, results discarded.
+		Step warm = new Step(uri, capacity * percents.get(0) / 200.0, warmup, timeout, -1);
 		warm.run();
 		System.out.printf(Locale.ROOT, "%s warm-up: %s%n", variant, warm.summary());
 		for (int percent : percents) {
+			settle(URI.create(option("stats-url")));
 			Step step = new Step(uri, capacity * percent / 100.0, duration, timeout, pid);
 			step.run();
 			String stats = get(URI.create(option("stats-url")));
@@ -135,8 +136,22 @@ public final class LoadGenerator {
 		}
 	}
 
+	/** Before a step: waits (at most 30 s) until the server answers a probe within 50 ms, so no backlog is carried over. */
+	private void settle(URI probe) throws IOException, InterruptedException {
+		long giveUp = System.nanoTime() + 30_000_000_000L;
+		while (System.nanoTime() < giveUp) {
+			long start = System.nanoTime();
+			get(probe);
+			if (System.nanoTime() - start < 50_000_000L) {
+				return;
+			}
+			Thread.sleep(100);
+		}
+		System.out.println("WARNING: the server still answered slower than 50 ms after 30 s; measuring anyway");
+	}
+
 	private String get(URI uri) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+		HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());

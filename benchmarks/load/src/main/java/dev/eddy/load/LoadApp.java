@@ -24,14 +24,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The load test's web app: one piece of work that blocks like I/O ({@code load.work-millis},
- * default 20 ms of {@code Thread.sleep}), served three ways with pools of equal size
- * ({@code load.pool-size}, default 8, applied by {@code benchmarks/load/run.sh}):
+ * default 20 ms of {@code Thread.sleep}), served three ways with pools of equal size (4 threads,
+ * set by {@code benchmarks/load/run.sh} through Eddy's, Boot's and Tomcat's own properties):
  * <ul>
  * <li>{@code GET /eddy}: a {@code @RunOnExecutor} method returning {@code CompletableFuture} on
- * Eddy's default executor (8 threads, bounded queue);</li>
+ * Eddy's default executor (bounded queue);</li>
  * <li>{@code GET /async}: a Spring {@code @Async} method on Boot's default
- * {@code applicationTaskExecutor} (8 core threads, unbounded queue);</li>
- * <li>{@code GET /blocking}: the work on the servlet thread (Tomcat with 8 threads).</li>
+ * {@code applicationTaskExecutor} (core threads, unbounded queue);</li>
+ * <li>{@code GET /blocking}: the work on the servlet thread (Tomcat's pool).</li>
  * </ul>
  * A rejected task ({@code RejectedExecutionException}, or Spring's {@code TaskRejectedException})
  * is answered {@code 503}. {@code GET /stats} reports heap and threads; {@code GET /whoami/*}

@@ -29,14 +29,15 @@ awk -F'"' 'NR > 1 {
     printf "%.2f %s %s %s %s \"%s\" %d\n", index_of[short] + (jdk ? 0.18 : -0.18), median, lo, hi, limit, short, jdk
   }' "$csv" > "$data"
 gnuplot <<GP
-set terminal svg size 1100,460 dynamic font 'sans,11' background rgb 'white'
+set terminal svg size 1100,500 dynamic noenhanced font 'sans,11' background rgb 'white'
 set output '$out'
 set title "JMH targets: how many times faster Eddy is (peer's time / Eddy's), median of 3 runs, bars = range of the runs; black mark = target"
 set style fill solid 0.6 border -1
 set boxwidth 0.34
 set grid ytics
 set ylabel 'ratio (higher is better for Eddy)'
-set yrange [0:*]
+set yrange [0:4]
+set bmargin 5
 set xtics rotate by 0 font ',9'
 set key top right
 plot '$data' using (\$7 == 0 ? \$1 : NaN):2 with boxes lc rgb '#4e79a7' title 'JDK 17', \

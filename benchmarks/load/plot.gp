@@ -12,7 +12,7 @@ set xlabel 'offered load (% of capacity)'
 set ylabel 'ms (log scale)'
 set xtics (50, 100, 200)
 set xrange [40:210]
-set key top left
+set key below
 do for [col in "11 12 13"] {
   c = int(col)
   set title (c == 11 ? 'p50' : c == 12 ? 'p99' : 'p99.9')
@@ -26,6 +26,7 @@ unset logscale y
 set xtics (capacity / 2, capacity, 2 * capacity)
 set xrange [capacity * 0.4:capacity * 2.1]
 set xlabel sprintf('offered load (requests/s; capacity %d/s)', capacity)
+set key below
 set title 'throughput'
 set ylabel 'requests/s'
 set yrange [0:*]

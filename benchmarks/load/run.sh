@@ -88,6 +88,7 @@ run_variant() {
   who=$(curl -fsS -m 5 "$base/whoami/$path")
   [[ "$who" == "$prefix"* ]] || { echo "ERROR: $variant's work ran on thread '$who', expected '$prefix*': the wiring is wrong" >&2; exit 1; }
   echo "    work runs on $who; load: $(uptime)"
+  echo "$variant starts measuring: $(uptime)" >> "$out/conditions.txt"
   "$java_bin" -Xmx1g -cp "$classpath" dev.eddy.load.LoadGenerator --variant "$variant" --url "$base/$path" \
     --stats-url "$base/stats" --pid "$server_pid" --capacity "$capacity" --percents "$percents" \
     --warmup "$warmup" --duration "$duration" --timeout "$timeout" --csv "$csv"

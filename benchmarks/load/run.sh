@@ -10,8 +10,9 @@
 # on a shared 2-core machine the lower request rates keep the test about queueing, not about CPU.)
 #   benchmarks/load/run.sh           full run, about 4-5 minutes: benchmarks/load/results/load.csv,
 #                                    load-latency.svg, load-throughput.svg, conditions.txt
-#   benchmarks/load/run.sh --smoke   a few seconds per variant (CI); exits non-zero on any error,
-#                                    or if Eddy's bounded queue did not answer excess load with 503
+#   benchmarks/load/run.sh --smoke   a few seconds per variant (CI); exits non-zero on a functional failure
+#                                    (see the checks at the end), or if Eddy's bounded queue did not answer
+#                                    excess load with 503
 # Never part of ./mvnw verify: the module is built only with the root pom's profile 'load'.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -122,10 +123,14 @@ echo "==> $csv"
 cat "$csv"
 
 if [[ $mode == smoke ]]; then
-  # At half of capacity nothing may fail; at 200 % Eddy's bounded queue must answer 503, and nothing else may fail.
+  # Functional checks, not performance ones (a shared CI machine may be slow): every variant answers
+  # 200s and nothing but 200, 503 or (only above capacity) a timeout; only Eddy answers 503, and at 200 %
+  # it must; at 50 % nothing times out.
   awk -F, 'NR > 1 {
-      if ($2 == 50 && ($6 == 0 || $7 + $8 + $9 > 0)) { print "ERROR: " $1 " at 50 %: " $6 " ok, " $7 " rejected, " $8 " errors, " $9 " timeouts"; bad = 1 }
-      if ($1 == "eddy" && $2 == 200 && ($7 == 0 || $8 + $9 > 0)) { print "ERROR: eddy at 200 %: " $7 " rejected (503), " $8 " errors, " $9 " timeouts"; bad = 1 }
+      if ($6 == 0 || $8 > 0) { print "ERROR: " $1 " at " $2 " %: " $6 " ok, " $8 " errors other than 503 and timeouts"; bad = 1 }
+      if ($2 == 50 && $9 > 0) { print "ERROR: " $1 " at 50 %: " $9 " requests timed out"; bad = 1 }
+      if ($1 !~ /^eddy/ && $7 > 0) { print "ERROR: " $1 " answered 503 " $7 " times; only Eddy'"'"'s bounded queue may"; bad = 1 }
+      if ($1 == "eddy" && $2 == 200 && $7 == 0) { print "ERROR: eddy at 200 %: no 503; the bounded queue did not refuse the excess"; bad = 1 }
       rows++ }
     END { if (rows != 4) { print "ERROR: expected 4 result rows, got " rows; bad = 1 } exit bad }' "$csv"
   echo "==> load-test smoke pass: all variants answered"

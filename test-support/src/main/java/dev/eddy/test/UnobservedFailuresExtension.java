@@ -98,39 +98,45 @@ public final class UnobservedFailuresExtension implements BeforeEachCallback, Af
 
 	/**
 	 * Collects garbage until no watched detector changes (tracked and reported counts) over two
-	 * consecutive rounds, or until the bound. Costs nothing when no failure is tracked.
+	 * consecutive rounds with no report in progress, or until the bound. Costs nothing when no
+	 * failure is tracked nor being reported.
 	 * @return whether the detectors settled within the bound
 	 */
 	static boolean collect(Duration bound) {
-		if (trackedAndReported()[0] == 0) {
+		long deadline = System.nanoTime() + bound.toNanos();
+		long[] last = counts();
+		if (last[0] == 0 && last[2] == 0) {
 			return true;
 		}
-		long deadline = System.nanoTime() + bound.toNanos();
-		long[] last = trackedAndReported();
 		int stable = 0;
 		while (stable < 2) {
 			if (System.nanoTime() - deadline >= 0) {
 				return false;
 			}
-			System.gc();
+			if (last[0] > 0) {
+				System.gc();
+			}
 			sleep(20);
-			long[] now = trackedAndReported();
-			stable = (now[0] == last[0] && now[1] == last[1]) ? stable + 1 : 0;
+			long[] now = counts();
+			stable = (now[0] == last[0] && now[1] == last[1] && now[2] == 0) ? stable + 1 : 0;
 			last = now;
 		}
 		return true;
 	}
 
-	private static long[] trackedAndReported() {
+	/** @return tracked, reported and in-progress reports, summed over the watched detectors */
+	private static long[] counts() {
 		long tracked = 0;
 		long reported = 0;
+		long inProgress = 0;
 		synchronized (watched) {
 			for (UnobservedFailureDetector detector : watched.keySet()) {
 				tracked += detector.trackedCount();
 				reported += detector.reportedCount();
+				inProgress += detector.reportsInProgress();
 			}
 		}
-		return new long[] { tracked, reported };
+		return new long[] { tracked, reported, inProgress };
 	}
 
 	private static AssertionFailedError failure(List<UnobservedFailure> reports, boolean settled, Duration bound) {

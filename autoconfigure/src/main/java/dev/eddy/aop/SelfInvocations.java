@@ -25,8 +25,10 @@ import org.springframework.util.ClassUtils;
  * Finds calls a class makes to its own {@code @RunOnExecutor} methods ({@code this.render(...)}),
  * which bypass Spring's proxy and run on the caller's thread, as a self-call of {@code @Async}
  * does. Reads the class's bytecode once, at startup: an instance method (or a lambda in one) that
- * invokes an annotated method of the same class is reported. A call on another instance of the
- * same class is reported too (bytecode does not tell the receiver apart cheaply); that is rare.
+ * invokes an annotated method of the same class is reported, unless that method also obtains
+ * another reference of the class's type (a cast of {@code ObjectProvider.getObject()}, a
+ * self-injected field, a method returning the type): bytecode does not tell receivers apart
+ * cheaply, and such a method most likely calls through the proxy. Heuristic, never fails startup.
  * <p>Thread-safe (stateless).
  */
 public final class SelfInvocations {
@@ -67,17 +69,47 @@ public final class SelfInvocations {
 					return null;
 				}
 				String caller = callerName(name);
+				String ownDescriptor = "L" + internalName + ";";
 				return new MethodVisitor(SpringAsmInfo.ASM_VERSION) {
+
+					private final Set<String> calls = new LinkedHashSet<>();
+
+					/** Whether the method gets a reference of its own type other than {@code this} (the proxy). */
+					private boolean otherReference;
 
 					@Override
 					public void visitMethodInsn(int opcode, String owner, String calledName, String calledDescriptor,
 							boolean isInterface) {
+						if (calledDescriptor.endsWith(")" + ownDescriptor)) {
+							this.otherReference = true; // self.getObject() cast, a getter of the proxy
+						}
 						if ((opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKESPECIAL) && owner.equals(internalName)
 								&& !(calledName.equals(name) && calledDescriptor.equals(descriptor))) {
 							String callee = targets.get(calledName + calledDescriptor);
 							if (callee != null) {
-								found.add(shortName + "#" + caller + " calls " + shortName + "#" + callee);
+								this.calls.add(shortName + "#" + caller + " calls " + shortName + "#" + callee);
 							}
+						}
+					}
+
+					@Override
+					public void visitTypeInsn(int opcode, String type) {
+						if (opcode == Opcodes.CHECKCAST && type.equals(internalName)) {
+							this.otherReference = true;
+						}
+					}
+
+					@Override
+					public void visitFieldInsn(int opcode, String owner, String fieldName, String fieldDescriptor) {
+						if (fieldDescriptor.equals(ownDescriptor)) {
+							this.otherReference = true; // a self-injected (@Lazy) field
+						}
+					}
+
+					@Override
+					public void visitEnd() {
+						if (!this.otherReference) {
+							found.addAll(this.calls);
 						}
 					}
 

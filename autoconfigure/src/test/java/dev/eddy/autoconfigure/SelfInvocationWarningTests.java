@@ -35,8 +35,11 @@ class SelfInvocationWarningTests {
 	}
 
 	@Test
-	void whenBeanCallsOnlyOtherBeansShouldNotWarn(CapturedOutput output) {
-		EddyRunners.runner().withBean(NoSelfCall.class).run((context) -> assertThat(context).hasNotFailed());
+	void whenBeanCallsItselfThroughItsProxyShouldNotWarn(CapturedOutput output) {
+		EddyRunners.runner().withBean(NoSelfCall.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(NoSelfCall.class).renderThroughProxy().join()).isEqualTo("plain");
+		});
 		assertThat(output).doesNotContain("bypasses Spring's proxy");
 	}
 
@@ -58,6 +61,16 @@ class SelfInvocationWarningTests {
 	}
 
 	public static class NoSelfCall {
+
+		private final org.springframework.beans.factory.ObjectProvider<NoSelfCall> self;
+
+		public NoSelfCall(org.springframework.beans.factory.ObjectProvider<NoSelfCall> self) {
+			this.self = self;
+		}
+
+		public CompletableFuture<String> renderThroughProxy() {
+			return this.self.getObject().render();
+		}
 
 		@RunOnExecutor
 		public CompletableFuture<String> render() {

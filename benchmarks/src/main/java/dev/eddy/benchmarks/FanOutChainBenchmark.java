@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Issue item 3, single-threaded, Eddy against {@code CompletableFuture}.
@@ -30,6 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code thenApply(identity)}. Depth 100 and 1,000: the time per operation must grow linearly
  * (10x, not 100x) and neither may overflow the stack.</li>
  * </ul>
+ * <p>Every operation returns its future (the chains: the last one, the first consumed by a
+ * {@code Blackhole}), so the futures escape as in real use; see {@code FutureCallbackBenchmark}.
+ * Each iteration's tear-down checks that every fan-out delivered all four callbacks.
  * <p>Command: {@code java -jar benchmarks/target/benchmarks.jar FanOutChainBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc}
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +48,8 @@ public class FanOutChainBenchmark {
 	private Futures futures;
 
 	private long delivered;
+
+	private long expected;
 
 	private Consumer<LoopFuture<Integer>> eddyCallback;
 
@@ -66,13 +72,21 @@ public class FanOutChainBenchmark {
 		this.cfCallback = (value) -> this.delivered++;
 	}
 
+	/** Fails the run if a fan-out lost (or doubled) a callback. */
+	@TearDown(Level.Iteration)
+	public void checkDelivered() {
+		if (this.delivered != this.expected) {
+			throw new IllegalStateException("expected " + this.expected + " callbacks delivered, was " + this.delivered);
+		}
+	}
+
 	@TearDown(Level.Trial)
 	public void tearDown() {
 		this.loop.close();
 	}
 
 	@Benchmark
-	public long fanOut4_eddy() {
+	public LoopFuture<Integer> fanOut4_eddy() {
 		LoopFuture<Integer> future = this.loop.newFuture();
 		future.addDoneCallback(this.eddyCallback);
 		future.addDoneCallback(this.eddyCallback);
@@ -80,22 +94,24 @@ public class FanOutChainBenchmark {
 		future.addDoneCallback(this.eddyCallback);
 		future.setResult(VALUE);
 		this.loop.runOnce();
-		return this.delivered;
+		this.expected += 4;
+		return future;
 	}
 
 	@Benchmark
-	public long fanOut4_completableFuture() {
+	public CompletableFuture<Integer> fanOut4_completableFuture() {
 		CompletableFuture<Integer> future = new CompletableFuture<>();
 		future.thenAccept(this.cfCallback);
 		future.thenAccept(this.cfCallback);
 		future.thenAccept(this.cfCallback);
 		future.thenAccept(this.cfCallback);
 		future.complete(VALUE);
-		return this.delivered;
+		this.expected += 4;
+		return future;
 	}
 
 	@Benchmark
-	public Integer chain_eddy(Depth chain) {
+	public LoopFuture<Integer> chain_eddy(Depth chain, Blackhole blackhole) {
 		LoopFuture<Integer> first = this.loop.newFuture();
 		LoopFuture<Integer> last = first;
 		for (int i = 0; i < chain.depth; i++) {
@@ -105,18 +121,26 @@ public class FanOutChainBenchmark {
 		}
 		first.setResult(VALUE);
 		this.loop.runUntilIdle();
-		return last.result();
+		if (last.result() != VALUE) {
+			throw new IllegalStateException("chain lost its value: " + last);
+		}
+		blackhole.consume(first);
+		return last;
 	}
 
 	@Benchmark
-	public Integer chain_completableFuture(Depth chain) {
+	public CompletableFuture<Integer> chain_completableFuture(Depth chain, Blackhole blackhole) {
 		CompletableFuture<Integer> first = new CompletableFuture<>();
 		CompletableFuture<Integer> last = first;
 		for (int i = 0; i < chain.depth; i++) {
 			last = last.thenApply(Function.identity());
 		}
 		first.complete(VALUE);
-		return last.join();
+		if (last.join() != VALUE) {
+			throw new IllegalStateException("chain lost its value: " + last);
+		}
+		blackhole.consume(first);
+		return last;
 	}
 
 }

@@ -41,6 +41,7 @@ final class LoopFutureHandlerMethodsCheck implements SmartInitializingSingleton 
 			collect(WebFlux.handlerMethods(this.beanFactory), offending);
 		}
 		if (!offending.isEmpty()) {
+			java.util.Collections.sort(offending);
 			throw new EddyWebDisabledException(String.join(", ", offending) + ((offending.size() == 1) ? " is a handler method"
 					: " are handler methods") + " declared to return LoopFuture, but Eddy's web integration is switched off "
 					+ "(eddy.web.enabled=false), so nothing would turn the future into a response.",

@@ -1,8 +1,10 @@
 package dev.eddy.web;
 
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.eddy.concurrent.LoopFuture;
@@ -90,10 +92,20 @@ final class LoopFutureReturnValueHandler implements AsyncHandlerMethodReturnValu
 		String where = describe(returnType);
 		String request = describe(webRequest);
 		DeferredResult<@Nullable Object> result = new DeferredResult<>();
-		result.onTimeout(() -> cancel.accept("The async request timeout expired for " + request + " before " + where
-				+ " completed; raise spring.mvc.async.request-timeout if it needs longer"));
-		result.onError((failure) -> cancel.accept("The async request " + request + " failed before " + where
-				+ " completed (the client may have gone away): " + failure));
+		// Set before cancelling: the cancellation that comes back through the view is not a result, so Spring's own
+		// timeout and error handling (AsyncRequestTimeoutException, interceptors) decide the response, as for any
+		// DeferredResult.
+		AtomicBoolean cancelling = new AtomicBoolean();
+		result.onTimeout(() -> {
+			cancelling.set(true);
+			cancel.accept("The async request timeout expired for " + request + " before " + where
+					+ " completed; raise spring.mvc.async.request-timeout if it needs longer");
+		});
+		result.onError((failure) -> {
+			cancelling.set(true);
+			cancel.accept("The async request " + request + " failed before " + where
+					+ " completed (the client may have gone away): " + failure);
+		});
 		HttpServletRequest servletRequest = webRequest.getNativeRequest(HttpServletRequest.class);
 		if (servletRequest != null) {
 			Map<String, String> mdc = MDC.getCopyOfContextMap();
@@ -103,7 +115,10 @@ final class LoopFutureReturnValueHandler implements AsyncHandlerMethodReturnValu
 		// startDeferredResultProcessing is fine: DeferredResult keeps the result until processing starts.
 		view.whenComplete((value, failure) -> {
 			if (failure != null) {
-				result.setErrorResult(WebFutures.unwrap(failure));
+				Throwable exception = WebFutures.unwrap(failure);
+				if (!(exception instanceof CancellationException && cancelling.get())) {
+					result.setErrorResult(exception);
+				}
 			}
 			else {
 				result.setResult(value);

@@ -123,7 +123,7 @@ class EddyWebConfigurationTests {
 			CompletableFuture<String> future = context.getBean(Service.class).value();
 			future.get(5, TimeUnit.SECONDS);
 			assertThatThrownBy(() -> mapper.writeValueAsString(future)).isInstanceOf(InvalidDefinitionException.class)
-				.hasMessageStartingWith("CompletableFuture[source=EddyWebConfigurationTests.Service#value](done: \"v\") cannot "
+				.hasMessageStartingWith("CompletableFuture[source=EddyWebConfigurationTests.Service#value](done: v) cannot "
 						+ "be written as JSON: a future is not a value. Return it from a controller method declared to return "
 						+ "CompletableFuture<T>");
 			assertThat(mapper.writeValueAsString(CompletableFuture.completedFuture("plain"))).as("other futures untouched")

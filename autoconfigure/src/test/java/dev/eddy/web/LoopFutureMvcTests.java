@@ -250,4 +250,27 @@ class LoopFutureMvcTests {
 		});
 	}
 
+	@ParameterizedTest(name = "reactor present: {0}")
+	@ValueSource(booleans = { true, false })
+	void eddyCompletableFuture_asyncTimeout_cancelsItWithAMessage(boolean reactorPresent) {
+		runner(reactorPresent).run((context) -> {
+			MockMvc mvc = mvc(context);
+			MvcResult result = mvc.perform(get("/slow-completable")).andExpect(request().asyncStarted()).andReturn();
+			Pending pending = context.getBean(Pending.class);
+			assertThat(pending.completables).hasSize(1);
+			java.util.concurrent.CompletableFuture<String> future = pending.completables.get(0);
+			assertThat(future.getClass().getSimpleName()).isEqualTo("EddyCompletableFuture");
+			MockAsyncContext async = (MockAsyncContext) result.getRequest().getAsyncContext();
+			for (AsyncListener listener : async.getListeners()) {
+				listener.onTimeout(new AsyncEvent(async));
+			}
+			mvc.perform(asyncDispatch(result)).andExpect(status().isServiceUnavailable());
+			assertThat(future.isCancelled()).isTrue();
+			Throwable cancellation = future.handle((value, failure) -> failure).join();
+			assertThat(cancellation).isInstanceOf(java.util.concurrent.CancellationException.class)
+				.hasMessage("The async request timeout expired for 'GET /slow-completable' before "
+						+ "WebFixture.OrderController#slowCompletable completed; raise spring.mvc.async.request-timeout if it needs longer");
+		});
+	}
+
 }

@@ -113,6 +113,8 @@ final class WebFixture {
 
 		final List<LoopFuture<String>> futures = new CopyOnWriteArrayList<>();
 
+		final List<CompletableFuture<String>> completables = new CopyOnWriteArrayList<>();
+
 	}
 
 	/** Every unobserved-failure report. */
@@ -171,6 +173,13 @@ final class WebFixture {
 		LoopFuture<String> slow() {
 			LoopFuture<String> future = this.loop.newFuture();
 			this.pending.futures.add(future);
+			return future;
+		}
+
+		@GetMapping("/slow-completable")
+		CompletableFuture<String> slowCompletable() {
+			CompletableFuture<String> future = this.loop.submit(this.loop::newFuture);
+			this.pending.completables.add(future);
 			return future;
 		}
 

@@ -454,7 +454,8 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	private void checkNotBlockingLoop(String method) {
 		DefaultEventLoop loop = this.completingLoop;
 		if (loop != null && !super.isDone() && loop.inLoopThread()) {
-			throw new IllegalStateException(method + " on " + this + " from the thread of EventLoop '" + loop.name
+			String name = this.label.isEmpty() ? "CompletableFuture" : this.label;
+			throw new IllegalStateException(method + " on " + name + "(pending) from the thread of EventLoop '" + loop.name
 					+ "', which must complete it, would deadlock; use thenAccept/whenComplete or the LoopFuture instead");
 		}
 	}

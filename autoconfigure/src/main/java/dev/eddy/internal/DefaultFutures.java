@@ -1,6 +1,11 @@
 package dev.eddy.internal;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -327,20 +332,86 @@ public final class DefaultFutures {
 			callback.accept(future);
 			return;
 		}
-		java.util.function.BiConsumer<T, Throwable> action = (value, failure) -> {
-			try {
-				callback.accept(future);
+		OrderedCallbacks<T> created = null;
+		synchronized (ORDERED) {
+			WeakReference<OrderedCallbacks<?>> existing = ORDERED.get(future);
+			@SuppressWarnings("unchecked")
+			OrderedCallbacks<T> callbacks = (existing != null) ? (OrderedCallbacks<T>) existing.get() : null;
+			if (callbacks == null) {
+				created = new OrderedCallbacks<>(callback);
+				ORDERED.put(future, new WeakReference<>(created));
 			}
-			catch (RuntimeException | Error ex) {
-				logger.error("Exception calling callback " + callback + " for " + future, ex);
+			else if (callbacks.add(callback)) {
+				return; // appended: it runs after the earlier ones
 			}
-		};
+			// else they have run already: the future is done
+		}
+		if (created == null) {
+			callback.accept(future); // FADC-3: done meanwhile, inline
+			return;
+		}
+		OrderedCallbacks<T> registered = created;
+		java.util.function.BiConsumer<T, Throwable> action = (value, failure) -> registered.runAll(future);
 		if (future instanceof EddyCompletableFuture<T> eddy) {
 			eddy.listen(action); // registering a callback does not observe (GC-5)
 		}
 		else {
 			future.whenComplete(action);
 		}
+	}
+
+	/**
+	 * Where the callbacks {@link #addDoneCallback(CompletableFuture, Consumer)} registered on a
+	 * pending CompletableFuture wait, in registration order: the JDK runs a future's dependents
+	 * last-first, concurrent.futures in registration order (FADC-3). Only one action is
+	 * registered on the future, and it holds the list strongly; this map holds the future weakly
+	 * and the list weakly, so a future dropped while pending takes its callbacks with it.
+	 * Guarded by itself.
+	 */
+	private static final Map<CompletableFuture<?>, WeakReference<OrderedCallbacks<?>>> ORDERED = new WeakHashMap<>();
+
+	/** The callbacks of one future, in registration order. Thread-safe. */
+	private static final class OrderedCallbacks<T extends @Nullable Object> {
+
+		private @Nullable List<Consumer<? super CompletableFuture<T>>> pending = new ArrayList<>(2); // guarded by this
+
+		OrderedCallbacks(Consumer<? super CompletableFuture<T>> first) {
+			this.pending.add(first);
+		}
+
+		/** @return false if they have run already */
+		synchronized boolean add(Consumer<? super CompletableFuture<T>> callback) {
+			List<Consumer<? super CompletableFuture<T>>> list = this.pending;
+			if (list == null) {
+				return false;
+			}
+			list.add(callback);
+			return true;
+		}
+
+		void runAll(CompletableFuture<T> future) {
+			List<Consumer<? super CompletableFuture<T>>> list;
+			synchronized (this) {
+				list = this.pending;
+				this.pending = null;
+			}
+			synchronized (ORDERED) {
+				ORDERED.remove(future);
+			}
+			if (list == null) {
+				return;
+			}
+			for (Consumer<? super CompletableFuture<T>> callback : list) {
+				try {
+					callback.accept(future);
+				}
+				catch (RuntimeException | Error ex) {
+					Describe.rethrowIfUnrecoverable(ex);
+					logger.error("Exception calling callback " + Describe.value(callback) + " for " + Describe.value(future), ex);
+				}
+			}
+		}
+
 	}
 
 	// ---------------------------------------------------------------- return_future

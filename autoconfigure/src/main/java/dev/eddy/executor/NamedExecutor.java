@@ -3,6 +3,7 @@ package dev.eddy.executor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -70,9 +71,28 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 		Objects.requireNonNull(spec, "spec");
 		ThreadFactory threads = (spec.kind() == ExecutorKind.VIRTUAL) ? virtualThreads(spec)
 				: platformThreads(spec.threadNamePrefix());
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(spec.coreSize(), spec.maxSize(), spec.keepAlive().toNanos(),
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(spec.coreSize(), spec.maxSize(), keepAliveNanos(spec),
 				TimeUnit.NANOSECONDS, new ArrayBlockingQueue<>(spec.queueCapacity()), threads);
 		return new NamedExecutor(spec, pool);
+	}
+
+	/**
+	 * The keep-alive in nanoseconds, exact (a sub-second one included) and saturated at about 292
+	 * years, for a pool built from the settings.
+	 * @param spec the settings
+	 * @return the nanoseconds to give {@link ThreadPoolExecutor#setKeepAliveTime}
+	 */
+	public static long keepAliveNanos(ExecutorSpec spec) {
+		return saturatedNanos(spec.keepAlive());
+	}
+
+	private static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) { // longer than about 292 years (negative ones are refused by ExecutorSpec)
+			return duration.isNegative() ? 0 : Long.MAX_VALUE;
+		}
 	}
 
 	/**
@@ -242,7 +262,7 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 		this.pool.shutdown();
 		boolean interrupted = false;
 		try {
-			if (!this.pool.awaitTermination(this.spec.awaitTermination().toNanos(), TimeUnit.NANOSECONDS)) {
+			if (!this.pool.awaitTermination(saturatedNanos(this.spec.awaitTermination()), TimeUnit.NANOSECONDS)) {
 				this.pool.shutdownNow();
 				this.pool.awaitTermination(INTERRUPT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
 			}

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import dev.eddy.internal.Describe;
+import dev.eddy.internal.RateLimitedLog;
 import dev.eddy.loop.EventLoop;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class NamedExecutor implements Executor, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(NamedExecutor.class);
+
+	/** Failures of tasks without a future: at most 10 lines per 10 s, the rest summarised (and counted). */
+	private final RateLimitedLog taskErrors = RateLimitedLog.tenPer10Seconds(logger);
 
 	/** Grace period after {@code shutdownNow()} for interrupted tasks to finish. */
 	private static final long INTERRUPT_GRACE_MILLIS = 1_000;
@@ -284,6 +289,7 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 			logger.warn("Executor '{}' abandoned {} task(s) that had not completed within await-termination {}; their futures "
 					+ "were cancelled", name(), count, this.spec.awaitTermination());
 		}
+		this.taskErrors.flush();
 		if (interrupted) {
 			Thread.currentThread().interrupt();
 		}
@@ -385,7 +391,8 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 			catch (Throwable ex) {
 				outcome = Outcome.FAILURE;
 				if (this.onAbandon == null) {
-					logger.error("Uncaught exception in task {} on executor '{}'", this.body, name(), ex);
+					NamedExecutor.this.taskErrors.error(ex.getClass().getName() + "|" + Describe.throwingFrame(ex),
+							"Uncaught exception in task " + Describe.value(this.body) + " on executor '" + name() + "'", ex);
 				}
 			}
 			finally {

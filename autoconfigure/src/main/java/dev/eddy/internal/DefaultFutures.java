@@ -423,6 +423,17 @@ public final class DefaultFutures {
 	public <T extends @Nullable Object> LoopFuture<T> fromCallback(Consumer<? super Consumer<? super T>> start,
 			@Nullable Duration timeout) {
 		Objects.requireNonNull(start, "start");
+		return fromCallbacks((ok, error) -> start.accept(ok), timeout);
+	}
+
+	/**
+	 * {@link #fromCallback} with an error path: the first of the two consumers called settles
+	 * the future (RF-8).
+	 */
+	public <T extends @Nullable Object> LoopFuture<T> fromCallbacks(
+			java.util.function.BiConsumer<? super Consumer<? super T>, ? super Consumer<? super Throwable>> start,
+			@Nullable Duration timeout) {
+		Objects.requireNonNull(start, "start");
 		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
 			throw new IllegalArgumentException("'timeout' must be positive, was " + timeout);
 		}
@@ -437,8 +448,7 @@ public final class DefaultFutures {
 			public void accept(T value) {
 				String earlier = settled.compareAndExchange(null, "was called before");
 				if (earlier != null) {
-					logger.warn("fromCallback: the callback for {} {}; this call, with {}, is ignored", future, earlier,
-							Describe.value(value));
+					ignored(future, earlier, "with " + Describe.value(value));
 					return;
 				}
 				ScheduledCallback pendingTimer = timer[0];
@@ -460,6 +470,35 @@ public final class DefaultFutures {
 			}
 
 		};
+		Consumer<Throwable> error = new Consumer<>() {
+
+			@Override
+			public void accept(Throwable failure) {
+				Objects.requireNonNull(failure, "failure");
+				String earlier = settled.compareAndExchange(null, "was called before");
+				if (earlier != null) {
+					ignored(future, earlier, "with " + Describe.exception(failure));
+					return;
+				}
+				ScheduledCallback pendingTimer = timer[0];
+				if (pendingTimer != null) {
+					pendingTimer.cancel();
+				}
+				if (loop.inLoopThread() && !future.done()) {
+					loop.handOffDone(future);
+					future.setException(failure);
+				}
+				else {
+					loop.completeHandOff(future, null, failure);
+				}
+			}
+
+			@Override
+			public String toString() {
+				return "fromCallbacks error callback of " + future;
+			}
+
+		};
 		if (timeout != null) {
 			timer[0] = loop.callLater(timeout, () -> {
 				if (settled.compareAndSet(null, "timed out after " + timeout)) {
@@ -469,7 +508,7 @@ public final class DefaultFutures {
 			});
 		}
 		try {
-			start.accept(callback);
+			start.accept(callback, error);
 		}
 		catch (RuntimeException | Error ex) {
 			// RF-6: the synchronous failure goes to the caller; the future ends failed and observed, never pending.
@@ -488,6 +527,14 @@ public final class DefaultFutures {
 			throw ex;
 		}
 		return future;
+	}
+
+	/** Repeated calls of a fromCallback consumer: at most 10 warnings per 10 s, the rest counted in a summary. */
+	private final RateLimitedLog ignoredCalls = RateLimitedLog.tenPer10Seconds(logger);
+
+	private void ignored(LoopFuture<?> future, String earlier, String what) {
+		this.ignoredCalls.warn("fromCallback|" + earlier, "fromCallback: the callback for " + future + " " + earlier
+				+ "; this call, " + what + ", is ignored");
 	}
 
 	// ---------------------------------------------------------------- allOf

@@ -1243,6 +1243,39 @@ class FuturesTests {
 		}
 
 		@Test
+		@DisplayName("RF-8: fromCallbacks' error consumer fails the future when work start scheduled fails later")
+		void fromCallbacks_errorCalledLater_failsTheFuture() throws Exception {
+			java.io.IOException later = new java.io.IOException("failed later");
+			LoopFuture<String> onLoop = FuturesTests.this.futures.<String>fromCallbacks(
+					(ok, error) -> FuturesTests.this.loop.callLater(Duration.ZERO, () -> error.accept(later)));
+			assertThat(onLoop.done()).isFalse();
+			FuturesTests.this.loop.runOnce();
+			assertThat(onLoop.exception()).isSameAs(later);
+			AtomicReference<Consumer<? super Throwable>> saved = new AtomicReference<>();
+			LoopFuture<String> fromWorker = FuturesTests.this.futures.<String>fromCallbacks((ok, error) -> saved.set(error));
+			onWorker(() -> saved.get().accept(later));
+			FuturesTests.this.loop.runUntilIdle();
+			assertThat(fromWorker.exception()).isSameAs(later);
+		}
+
+		@Test
+		@DisplayName("RF-8: the first consumer called settles the future; later calls are ignored with rate-limited warnings")
+		void fromCallbacks_repeatedCalls_firstWinsAndWarningsAreBounded() {
+			try (LogCapture log = LogCapture.of("dev.eddy.concurrent")) {
+				LoopFuture<String> future = FuturesTests.this.futures.<String>fromCallbacks((ok, error) -> {
+					ok.accept("first");
+					for (int i = 0; i < 1_000; i++) {
+						error.accept(new IllegalStateException("ignored " + i));
+						ok.accept("ignored " + i);
+					}
+				});
+				assertThat(future.result()).isEqualTo("first");
+				assertThat(log.messages(Level.WARN)).hasSizeLessThanOrEqualTo(10)
+					.allSatisfy((line) -> assertThat(line).startsWith("fromCallback: the callback for "));
+			}
+		}
+
+		@Test
 		@DisplayName("RF-3: a callback called later from loop.callLater leaves the future pending until then")
 		void fromCallback_callLater_pendingUntilCalled() {
 			LoopFuture<String> future = FuturesTests.this.futures

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import dev.eddy.executor.ExecutorKind;
 import dev.eddy.executor.ExecutorSpec;
@@ -116,7 +117,6 @@ public final class EddyExecutorsAutoConfiguration {
 		ThreadPoolTaskExecutor pool = builder.corePoolSize(spec.coreSize())
 			.maxPoolSize(spec.maxSize())
 			.queueCapacity(spec.queueCapacity())
-			.keepAlive(spec.keepAlive())
 			.allowCoreThreadTimeOut(false)
 			.threadNamePrefix(spec.threadNamePrefix())
 			.build();
@@ -125,6 +125,9 @@ public final class EddyExecutorsAutoConfiguration {
 		}
 		pool.setBeanName(spec.name());
 		pool.initialize();
+		// Not through the builder: it keeps whole seconds in an int, so 500ms became 0 and a very
+		// long keep-alive wrapped negative ("IllegalArgumentException: null" from the pool).
+		pool.getThreadPoolExecutor().setKeepAliveTime(NamedExecutor.keepAliveNanos(spec), TimeUnit.NANOSECONDS);
 		return NamedExecutor.wrap(spec, pool.getThreadPoolExecutor());
 	}
 

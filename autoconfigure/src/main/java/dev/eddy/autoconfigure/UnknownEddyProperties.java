@@ -101,6 +101,13 @@ final class UnknownEddyProperties implements BeanFactoryPostProcessor, Environme
 				}
 				ConfigurationProperty property = source.getConfigurationProperty(name);
 				Origin origin = (property != null) ? property.getOrigin() : null;
+				if (EXECUTORS.isAncestorOf(name) && name.getNumberOfElements() > 4
+						&& isKnown(EXECUTORS.append("x").append(name.getLastElement(ConfigurationPropertyName.Form.DASHED)),
+								knownNames, executorKeys)) {
+					String executorName = name.subName(2).chop(name.getNumberOfElements() - 3).toString();
+					throw UnknownEddyPropertyException.dottedExecutorName(name.toString(), executorName,
+							name.getLastElement(ConfigurationPropertyName.Form.DASHED), (origin != null) ? origin.toString() : null);
+				}
 				throw new UnknownEddyPropertyException(name.toString(), nearest(name, known, executorKeys),
 						(origin != null) ? origin.toString() : null);
 			}

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.eddy.internal.DefaultFutures;
@@ -233,6 +234,36 @@ public final class Futures {
 	public <T extends @Nullable Object> LoopFuture<T> fromCallback(Consumer<? super Consumer<? super T>> start,
 			Duration timeout) {
 		return this.functions.fromCallback(start, java.util.Objects.requireNonNull(timeout, "timeout"));
+	}
+
+	/**
+	 * As {@link #fromCallback(Consumer)}, with an error path: {@code start} gets a second
+	 * consumer, and handing it an exception fails the future. This is what Tornado 4's
+	 * {@code return_future} did through its stack context when work that {@code f} scheduled
+	 * raised later (RF-8); Java has no stack context, so the operation reports its failure. The
+	 * first of the two consumers to be called settles the future; later calls of either are
+	 * ignored with a (rate-limited) warning.
+	 * @param <T> the result type
+	 * @param start starts the operation and eventually calls one of the consumers once
+	 * @return the future
+	 */
+	public <T extends @Nullable Object> LoopFuture<T> fromCallbacks(
+			BiConsumer<? super Consumer<? super T>, ? super Consumer<? super Throwable>> start) {
+		return this.functions.fromCallbacks(start, null);
+	}
+
+	/**
+	 * As {@link #fromCallbacks(BiConsumer)}, and the future fails with a
+	 * {@link java.util.concurrent.TimeoutException} if neither consumer is called within
+	 * {@code timeout}.
+	 * @param <T> the result type
+	 * @param start starts the operation
+	 * @param timeout a positive duration
+	 * @return the future
+	 */
+	public <T extends @Nullable Object> LoopFuture<T> fromCallbacks(
+			BiConsumer<? super Consumer<? super T>, ? super Consumer<? super Throwable>> start, Duration timeout) {
+		return this.functions.fromCallbacks(start, java.util.Objects.requireNonNull(timeout, "timeout"));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.eddy.executor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import dev.eddy.internal.Describe;
+import dev.eddy.internal.RateLimitedLog;
 import dev.eddy.loop.EventLoop;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class NamedExecutor implements Executor, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(NamedExecutor.class);
+
+	/** Failures of tasks without a future: at most 10 lines per 10 s, the rest summarised (and counted). */
+	private final RateLimitedLog taskErrors = RateLimitedLog.tenPer10Seconds(logger);
 
 	/** Grace period after {@code shutdownNow()} for interrupted tasks to finish. */
 	private static final long INTERRUPT_GRACE_MILLIS = 1_000;
@@ -70,9 +76,28 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 		Objects.requireNonNull(spec, "spec");
 		ThreadFactory threads = (spec.kind() == ExecutorKind.VIRTUAL) ? virtualThreads(spec)
 				: platformThreads(spec.threadNamePrefix());
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(spec.coreSize(), spec.maxSize(), spec.keepAlive().toNanos(),
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(spec.coreSize(), spec.maxSize(), keepAliveNanos(spec),
 				TimeUnit.NANOSECONDS, new ArrayBlockingQueue<>(spec.queueCapacity()), threads);
 		return new NamedExecutor(spec, pool);
+	}
+
+	/**
+	 * The keep-alive in nanoseconds, exact (a sub-second one included) and saturated at about 292
+	 * years, for a pool built from the settings.
+	 * @param spec the settings
+	 * @return the nanoseconds to give {@link ThreadPoolExecutor#setKeepAliveTime}
+	 */
+	public static long keepAliveNanos(ExecutorSpec spec) {
+		return saturatedNanos(spec.keepAlive());
+	}
+
+	private static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) { // longer than about 292 years (negative ones are refused by ExecutorSpec)
+			return duration.isNegative() ? 0 : Long.MAX_VALUE;
+		}
 	}
 
 	/**
@@ -242,7 +267,7 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 		this.pool.shutdown();
 		boolean interrupted = false;
 		try {
-			if (!this.pool.awaitTermination(this.spec.awaitTermination().toNanos(), TimeUnit.NANOSECONDS)) {
+			if (!this.pool.awaitTermination(saturatedNanos(this.spec.awaitTermination()), TimeUnit.NANOSECONDS)) {
 				this.pool.shutdownNow();
 				this.pool.awaitTermination(INTERRUPT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
 			}
@@ -264,6 +289,7 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 			logger.warn("Executor '{}' abandoned {} task(s) that had not completed within await-termination {}; their futures "
 					+ "were cancelled", name(), count, this.spec.awaitTermination());
 		}
+		this.taskErrors.flush();
 		if (interrupted) {
 			Thread.currentThread().interrupt();
 		}
@@ -365,7 +391,8 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 			catch (Throwable ex) {
 				outcome = Outcome.FAILURE;
 				if (this.onAbandon == null) {
-					logger.error("Uncaught exception in task {} on executor '{}'", this.body, name(), ex);
+					NamedExecutor.this.taskErrors.error(ex.getClass().getName() + "|" + Describe.throwingFrame(ex),
+							"Uncaught exception in task " + Describe.value(this.body) + " on executor '" + name() + "'", ex);
 				}
 			}
 			finally {

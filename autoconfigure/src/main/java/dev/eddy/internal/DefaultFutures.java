@@ -1,6 +1,11 @@
 package dev.eddy.internal;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -327,20 +332,86 @@ public final class DefaultFutures {
 			callback.accept(future);
 			return;
 		}
-		java.util.function.BiConsumer<T, Throwable> action = (value, failure) -> {
-			try {
-				callback.accept(future);
+		OrderedCallbacks<T> created = null;
+		synchronized (ORDERED) {
+			WeakReference<OrderedCallbacks<?>> existing = ORDERED.get(future);
+			@SuppressWarnings("unchecked")
+			OrderedCallbacks<T> callbacks = (existing != null) ? (OrderedCallbacks<T>) existing.get() : null;
+			if (callbacks == null) {
+				created = new OrderedCallbacks<>(callback);
+				ORDERED.put(future, new WeakReference<>(created));
 			}
-			catch (RuntimeException | Error ex) {
-				logger.error("Exception calling callback " + callback + " for " + future, ex);
+			else if (callbacks.add(callback)) {
+				return; // appended: it runs after the earlier ones
 			}
-		};
+			// else they have run already: the future is done
+		}
+		if (created == null) {
+			callback.accept(future); // FADC-3: done meanwhile, inline
+			return;
+		}
+		OrderedCallbacks<T> registered = created;
+		java.util.function.BiConsumer<T, Throwable> action = (value, failure) -> registered.runAll(future);
 		if (future instanceof EddyCompletableFuture<T> eddy) {
 			eddy.listen(action); // registering a callback does not observe (GC-5)
 		}
 		else {
 			future.whenComplete(action);
 		}
+	}
+
+	/**
+	 * Where the callbacks {@link #addDoneCallback(CompletableFuture, Consumer)} registered on a
+	 * pending CompletableFuture wait, in registration order: the JDK runs a future's dependents
+	 * last-first, concurrent.futures in registration order (FADC-3). Only one action is
+	 * registered on the future, and it holds the list strongly; this map holds the future weakly
+	 * and the list weakly, so a future dropped while pending takes its callbacks with it.
+	 * Guarded by itself.
+	 */
+	private static final Map<CompletableFuture<?>, WeakReference<OrderedCallbacks<?>>> ORDERED = new WeakHashMap<>();
+
+	/** The callbacks of one future, in registration order. Thread-safe. */
+	private static final class OrderedCallbacks<T extends @Nullable Object> {
+
+		private @Nullable List<Consumer<? super CompletableFuture<T>>> pending = new ArrayList<>(2); // guarded by this
+
+		OrderedCallbacks(Consumer<? super CompletableFuture<T>> first) {
+			this.pending.add(first);
+		}
+
+		/** @return false if they have run already */
+		synchronized boolean add(Consumer<? super CompletableFuture<T>> callback) {
+			List<Consumer<? super CompletableFuture<T>>> list = this.pending;
+			if (list == null) {
+				return false;
+			}
+			list.add(callback);
+			return true;
+		}
+
+		void runAll(CompletableFuture<T> future) {
+			List<Consumer<? super CompletableFuture<T>>> list;
+			synchronized (this) {
+				list = this.pending;
+				this.pending = null;
+			}
+			synchronized (ORDERED) {
+				ORDERED.remove(future);
+			}
+			if (list == null) {
+				return;
+			}
+			for (Consumer<? super CompletableFuture<T>> callback : list) {
+				try {
+					callback.accept(future);
+				}
+				catch (RuntimeException | Error ex) {
+					Describe.rethrowIfUnrecoverable(ex);
+					logger.error("Exception calling callback " + Describe.value(callback) + " for " + Describe.value(future), ex);
+				}
+			}
+		}
+
 	}
 
 	// ---------------------------------------------------------------- return_future
@@ -350,6 +421,17 @@ public final class DefaultFutures {
 	 * that completes the returned future.
 	 */
 	public <T extends @Nullable Object> LoopFuture<T> fromCallback(Consumer<? super Consumer<? super T>> start,
+			@Nullable Duration timeout) {
+		Objects.requireNonNull(start, "start");
+		return fromCallbacks((ok, error) -> start.accept(ok), timeout);
+	}
+
+	/**
+	 * {@link #fromCallback} with an error path: the first of the two consumers called settles
+	 * the future (RF-8).
+	 */
+	public <T extends @Nullable Object> LoopFuture<T> fromCallbacks(
+			java.util.function.BiConsumer<? super Consumer<? super T>, ? super Consumer<? super Throwable>> start,
 			@Nullable Duration timeout) {
 		Objects.requireNonNull(start, "start");
 		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
@@ -366,8 +448,7 @@ public final class DefaultFutures {
 			public void accept(T value) {
 				String earlier = settled.compareAndExchange(null, "was called before");
 				if (earlier != null) {
-					logger.warn("fromCallback: the callback for {} {}; this call, with {}, is ignored", future, earlier,
-							Describe.value(value));
+					ignored(future, earlier, "with " + Describe.value(value));
 					return;
 				}
 				ScheduledCallback pendingTimer = timer[0];
@@ -389,6 +470,35 @@ public final class DefaultFutures {
 			}
 
 		};
+		Consumer<Throwable> error = new Consumer<>() {
+
+			@Override
+			public void accept(Throwable failure) {
+				Objects.requireNonNull(failure, "failure");
+				String earlier = settled.compareAndExchange(null, "was called before");
+				if (earlier != null) {
+					ignored(future, earlier, "with " + Describe.exception(failure));
+					return;
+				}
+				ScheduledCallback pendingTimer = timer[0];
+				if (pendingTimer != null) {
+					pendingTimer.cancel();
+				}
+				if (loop.inLoopThread() && !future.done()) {
+					loop.handOffDone(future);
+					future.setException(failure);
+				}
+				else {
+					loop.completeHandOff(future, null, failure);
+				}
+			}
+
+			@Override
+			public String toString() {
+				return "fromCallbacks error callback of " + future;
+			}
+
+		};
 		if (timeout != null) {
 			timer[0] = loop.callLater(timeout, () -> {
 				if (settled.compareAndSet(null, "timed out after " + timeout)) {
@@ -398,7 +508,7 @@ public final class DefaultFutures {
 			});
 		}
 		try {
-			start.accept(callback);
+			start.accept(callback, error);
 		}
 		catch (RuntimeException | Error ex) {
 			// RF-6: the synchronous failure goes to the caller; the future ends failed and observed, never pending.
@@ -417,6 +527,14 @@ public final class DefaultFutures {
 			throw ex;
 		}
 		return future;
+	}
+
+	/** Repeated calls of a fromCallback consumer: at most 10 warnings per 10 s, the rest counted in a summary. */
+	private final RateLimitedLog ignoredCalls = RateLimitedLog.tenPer10Seconds(logger);
+
+	private void ignored(LoopFuture<?> future, String earlier, String what) {
+		this.ignoredCalls.warn("fromCallback|" + earlier, "fromCallback: the callback for " + future + " " + earlier
+				+ "; this call, " + what + ", is ignored");
 	}
 
 	// ---------------------------------------------------------------- allOf

@@ -359,7 +359,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 			case SUCCEEDED -> "(done: " + Describe.value(value) + ")";
 			case FAILED -> "(failed: " + Describe.exception(((Failure) Objects.requireNonNull(value)).exception) + ")";
 			default -> "(cancelled" + ((value instanceof Cancellation cancellation && cancellation.message != null)
-					? ": " + cancellation.message : "") + ")";
+					? ": " + Describe.value(cancellation.message) : "") + ")"; // bounded: a message may be huge
 		};
 	}
 

@@ -2,6 +2,7 @@ package dev.eddy.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -63,7 +65,13 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 		PLUMBING,
 
 		/** Handed out by {@code whenComplete}: a failure its action already saw counts as observed. */
-		UNTRACKED
+		UNTRACKED,
+
+		/** Handed out by {@code minimalCompletionStage}: tracked, and minimal like the JDK's. */
+		MINIMAL,
+
+		/** Handed out by a minimal stage's {@code toCompletableFuture}: tracked, and complete. */
+		FULL
 
 	}
 
@@ -80,6 +88,12 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	/** For the dependent of {@code whenComplete}: the future whose failure its action saw. */
 	private final @Nullable EddyCompletableFuture<?> seenFailureOf;
+
+	/**
+	 * Whether Eddy's own watcher (see {@link #newIncompleteFuture()}) is on this future's stack
+	 * of dependents and has not run yet: {@link #getNumberOfDependents()} does not count it.
+	 */
+	private volatile boolean watcherPending;
 
 	/** null: not observed and no tracker; {@link #OBSERVED}; or the live tracker. */
 	@SuppressWarnings("unused") // through OBSERVATION
@@ -187,7 +201,7 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	/** @return the failure this future completed with, read without observing it, or null */
 	private @Nullable Throwable peekFailure() {
-		if (!isCompletedExceptionally()) {
+		if (!super.isCompletedExceptionally()) {
 			return null;
 		}
 		try {
@@ -204,10 +218,13 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	private void failed(Throwable ex) {
 		UnobservedFailureDetector tracking = this.detector;
-		if (tracking == null || ex instanceof CancellationException || this.observation == OBSERVED) {
-			return;
+		if (tracking == null || this.observation != null) {
+			return; // untracked, observed, or tracked already (the watcher and adopt() may both get here)
 		}
 		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+		if (cause instanceof CancellationException) {
+			return; // a cancellation, even one relayed to a dependent, is never reported (GC-2)
+		}
 		EddyCompletableFuture<?> seen = this.seenFailureOf;
 		if (seen != null && cause == seen.peekFailure()) {
 			markObserved(); // whenComplete's action saw this very exception
@@ -231,7 +248,7 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	}
 
 	private void observeIfDone() {
-		if (isDone()) {
+		if (super.isDone()) {
 			markObserved();
 		}
 	}
@@ -243,10 +260,40 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	}
 
 	/**
+	 * The duty of this future moves to a dependent the JDK made: called after the JDK's method
+	 * returned, so that a call the JDK refuses ({@code NullPointerException}) observes nothing.
+	 */
+	private <D extends CompletableFuture<?>> D dependent(D dependent) {
+		markObserved();
+		adopt(dependent);
+		return dependent;
+	}
+
+	private <D extends CompletableFuture<?>> D dependent(D dependent, CompletionStage<?> other) {
+		moveDuty(other);
+		return dependent(dependent);
+	}
+
+	/**
+	 * The JDK completes a dependent of a future that is already done by writing its result
+	 * directly, past every completion method and without running the dependent's own stack, so
+	 * Eddy's watcher never runs: a dependent returned failed is tracked here.
+	 */
+	private static void adopt(CompletableFuture<?> dependent) {
+		if (dependent instanceof EddyCompletableFuture<?> eddy) {
+			Throwable failure = eddy.peekFailure();
+			if (failure != null) {
+				eddy.failed(failure);
+			}
+		}
+	}
+
+	/**
 	 * The stage a compose function returns is relayed into the dependent by the JDK, which
 	 * carries its failure from then on: that stage's own duty is discharged.
 	 */
 	private static <A, S extends CompletionStage<?>> Function<A, S> composing(Function<A, S> fn) {
+		Objects.requireNonNull(fn, "fn"); // wrapped, a null function would no longer be refused
 		return (argument) -> {
 			S stage = fn.apply(argument);
 			if (stage != null) {
@@ -285,15 +332,34 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 		}
 		EddyCompletableFuture<?> seen = (kind == DependentKind.UNTRACKED) ? this : null;
 		NEXT_DEPENDENT.remove();
-		EddyCompletableFuture<U> dependent = new EddyCompletableFuture<>(this.completingLoop, tracking, this.source,
-				this.label, this.creationSite, seen);
+		boolean minimal = (kind == DependentKind.MINIMAL) || (kind != DependentKind.FULL && this instanceof MinimalStage);
+		EddyCompletableFuture<U> dependent = minimal
+				? new MinimalStage<>(this.completingLoop, tracking, this.source, this.label, this.creationSite)
+				: new EddyCompletableFuture<>(this.completingLoop, tracking, this.source, this.label, this.creationSite, seen);
 		// The JDK completes dependents internally, past completeExceptionally: watch it.
+		dependent.watcherPending = true;
 		dependent.listen((value, failure) -> {
+			dependent.watcherPending = false;
 			if (failure != null) {
 				dependent.failed(failure);
 			}
 		});
 		return dependent;
+	}
+
+	/**
+	 * The JDK's count, without Eddy's own watcher of a dependent's failure: a fresh dependent has
+	 * none, as the JDK says.
+	 * @return the estimated number of futures and actions waiting for this one
+	 */
+	@Override
+	public int getNumberOfDependents() {
+		return dependents();
+	}
+
+	private int dependents() {
+		int count = super.getNumberOfDependents();
+		return this.watcherPending ? Math.max(0, count - 1) : count;
 	}
 
 	// ---------------------------------------------------------------- observing reads
@@ -387,35 +453,130 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	private void checkNotBlockingLoop(String method) {
 		DefaultEventLoop loop = this.completingLoop;
-		if (loop != null && !isDone() && loop.inLoopThread()) {
-			throw new IllegalStateException(method + " on " + this + " from the thread of EventLoop '" + loop.name
+		if (loop != null && !super.isDone() && loop.inLoopThread()) {
+			String name = this.label.isEmpty() ? "CompletableFuture" : this.label;
+			throw new IllegalStateException(method + " on " + name + "(pending) from the thread of EventLoop '" + loop.name
 					+ "', which must complete it, would deadlock; use thenAccept/whenComplete or the LoopFuture instead");
 		}
 	}
 
-	/** Shows the source and the state, not observing: {@code CompletableFuture[source=Orders#load](pending)}. */
+	/**
+	 * The JDK's state format, then Eddy's details, not observing and bounded:
+	 * {@code CompletableFuture[source=Orders#load]@1b6d3586[Not completed](pending)},
+	 * {@code ...[Completed normally](done: 42)},
+	 * {@code ...[Completed exceptionally: java.io.IOException](failed: IOException: disk full)}.
+	 * Like the JDK 25 format, the bracket names only the exception's class (the failure itself, not
+	 * a {@code CompletionException} around it); Eddy's details show its message cut at
+	 * {@link Describe#MAX} characters, safely even if it throws.
+	 */
 	@Override
 	public String toString() {
-		String name = this.label.isEmpty() ? "CompletableFuture" : this.label;
-		if (!isDone()) {
-			return name + "(pending)";
-		}
-		if (isCancelled()) {
-			return name + "(cancelled)";
+		String name = (this.label.isEmpty() ? "CompletableFuture" : this.label) + "@"
+				+ Integer.toHexString(System.identityHashCode(this));
+		if (!super.isDone()) {
+			int dependents = dependents();
+			return name + ((dependents == 0) ? "[Not completed]" : "[Not completed, " + dependents + " dependents]")
+					+ "(pending)";
 		}
 		Throwable failure = peekFailure();
-		return name + ((failure != null) ? "(failed: " + Describe.exception(failure) + ")"
-				: "(done: " + Describe.value(super.getNow(null)) + ")");
+		if (failure == null) {
+			return name + "[Completed normally](done: " + Describe.value(super.getNow(null)) + ")";
+		}
+		return name + "[Completed exceptionally: " + failure.getClass().getName() + "]"
+				+ (super.isCancelled() ? "(cancelled)" : "(failed: " + Describe.exception(failure) + ")");
+	}
+
+	// ---------------------------------------------------------------- completion the JDK does internally
+
+	/**
+	 * As the JDK's, except that a failure of the supplier is reported like any other: the JDK
+	 * completes the future past {@code completeExceptionally}, where Eddy would not see it.
+	 */
+	@Override
+	public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+		return super.completeAsync(supplying(supplier), executor);
+	}
+
+	@Override
+	public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
+		return super.completeAsync(supplying(supplier));
+	}
+
+	private Supplier<T> supplying(Supplier<? extends T> supplier) {
+		Objects.requireNonNull(supplier, "supplier");
+		return () -> {
+			try {
+				return supplier.get();
+			}
+			catch (Throwable ex) {
+				completeExceptionally((ex instanceof CompletionException) ? ex : new CompletionException(ex));
+				throw ex;
+			}
+		};
+	}
+
+	/**
+	 * As the JDK's; the watch the JDK registers to cancel the timer is plumbing, so the call does
+	 * not observe, and a {@code TimeoutException} or a failure nobody reads is reported (GC-5).
+	 */
+	@Override
+	public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+		NEXT_DEPENDENT.set(DependentKind.PLUMBING);
+		try {
+			return super.orTimeout(timeout, unit);
+		}
+		finally {
+			NEXT_DEPENDENT.remove();
+		}
+	}
+
+	@Override
+	public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+		NEXT_DEPENDENT.set(DependentKind.PLUMBING);
+		try {
+			return super.completeOnTimeout(value, timeout, unit);
+		}
+		finally {
+			NEXT_DEPENDENT.remove();
+		}
+	}
+
+	/**
+	 * Cancelling observes, even a future that has already failed and is not cancelled (GC-4).
+	 */
+	@Override
+	public boolean cancel(boolean mayInterruptIfRunning) {
+		boolean cancelled = super.cancel(mayInterruptIfRunning);
+		markObserved();
+		return cancelled;
+	}
+
+	/**
+	 * A minimal stage that carries this future's duty: a failure nobody observes through it is
+	 * reported as this future's, and a failure observed through it is not reported at all.
+	 * @return a tracked stage that refuses the methods of {@code CompletableFuture}, as the JDK's
+	 */
+	@Override
+	public CompletionStage<T> minimalCompletionStage() {
+		NEXT_DEPENDENT.set(DependentKind.MINIMAL);
+		try {
+			return dependent(super.copy());
+		}
+		finally {
+			NEXT_DEPENDENT.remove();
+		}
 	}
 
 	// ---------------------------------------------------------------- observing registrations
 
 	@Override
 	public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
-		markObserved();
+		if (NEXT_DEPENDENT.get() == DependentKind.PLUMBING) {
+			return super.whenComplete(action); // the JDK's own plumbing (orTimeout, completeOnTimeout)
+		}
 		NEXT_DEPENDENT.set(DependentKind.UNTRACKED);
 		try {
-			return super.whenComplete(action);
+			return dependent(super.whenComplete(action));
 		}
 		finally {
 			NEXT_DEPENDENT.remove();
@@ -424,10 +585,9 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	@Override
 	public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
-		markObserved();
 		NEXT_DEPENDENT.set(DependentKind.UNTRACKED);
 		try {
-			return super.whenCompleteAsync(action);
+			return dependent(super.whenCompleteAsync(action));
 		}
 		finally {
 			NEXT_DEPENDENT.remove();
@@ -436,10 +596,9 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	@Override
 	public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action, Executor executor) {
-		markObserved();
 		NEXT_DEPENDENT.set(DependentKind.UNTRACKED);
 		try {
-			return super.whenCompleteAsync(action, executor);
+			return dependent(super.whenCompleteAsync(action, executor));
 		}
 		finally {
 			NEXT_DEPENDENT.remove();
@@ -448,272 +607,338 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	@Override
 	public <U> CompletableFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
-		markObserved();
-		return super.handle(fn);
+		return dependent(super.handle(fn));
 	}
 
 	@Override
 	public <U> CompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn) {
-		markObserved();
-		return super.handleAsync(fn);
+		return dependent(super.handleAsync(fn));
 	}
 
 	@Override
 	public <U> CompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn, Executor executor) {
-		markObserved();
-		return super.handleAsync(fn, executor);
+		return dependent(super.handleAsync(fn, executor));
 	}
 
 	@Override
 	public CompletableFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
-		markObserved();
-		return super.exceptionally(fn);
+		return dependent(super.exceptionally(fn));
 	}
 
 	@Override
 	public CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn) {
-		markObserved();
-		return super.exceptionallyAsync(fn);
+		return dependent(super.exceptionallyAsync(fn));
 	}
 
 	@Override
 	public CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn, Executor executor) {
-		markObserved();
-		return super.exceptionallyAsync(fn, executor);
+		return dependent(super.exceptionallyAsync(fn, executor));
 	}
 
 	@Override
 	public CompletableFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
-		markObserved();
-		return super.exceptionallyCompose(composing(fn));
+		return dependent(super.exceptionallyCompose(composing(fn)));
 	}
 
 	@Override
 	public CompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn) {
-		markObserved();
-		return super.exceptionallyComposeAsync(composing(fn));
+		return dependent(super.exceptionallyComposeAsync(composing(fn)));
 	}
 
 	@Override
 	public CompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn,
 			Executor executor) {
-		markObserved();
-		return super.exceptionallyComposeAsync(composing(fn), executor);
+		return dependent(super.exceptionallyComposeAsync(composing(fn), executor));
 	}
 
 	// ---------------------------------------------------------------- duty moves to the dependent
 
 	@Override
 	public <U> CompletableFuture<U> thenApply(Function<? super T, ? extends U> fn) {
-		markObserved();
-		return super.thenApply(fn);
+		return dependent(super.thenApply(fn));
 	}
 
 	@Override
 	public <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn) {
-		markObserved();
-		return super.thenApplyAsync(fn);
+		return dependent(super.thenApplyAsync(fn));
 	}
 
 	@Override
 	public <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
-		markObserved();
-		return super.thenApplyAsync(fn, executor);
+		return dependent(super.thenApplyAsync(fn, executor));
 	}
 
 	@Override
 	public CompletableFuture<Void> thenAccept(Consumer<? super T> action) {
-		markObserved();
-		return super.thenAccept(action);
+		return dependent(super.thenAccept(action));
 	}
 
 	@Override
 	public CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action) {
-		markObserved();
-		return super.thenAcceptAsync(action);
+		return dependent(super.thenAcceptAsync(action));
 	}
 
 	@Override
 	public CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
-		markObserved();
-		return super.thenAcceptAsync(action, executor);
+		return dependent(super.thenAcceptAsync(action, executor));
 	}
 
 	@Override
 	public CompletableFuture<Void> thenRun(Runnable action) {
-		markObserved();
-		return super.thenRun(action);
+		return dependent(super.thenRun(action));
 	}
 
 	@Override
 	public CompletableFuture<Void> thenRunAsync(Runnable action) {
-		markObserved();
-		return super.thenRunAsync(action);
+		return dependent(super.thenRunAsync(action));
 	}
 
 	@Override
 	public CompletableFuture<Void> thenRunAsync(Runnable action, Executor executor) {
-		markObserved();
-		return super.thenRunAsync(action, executor);
+		return dependent(super.thenRunAsync(action, executor));
 	}
 
 	@Override
 	public <U, V> CompletableFuture<V> thenCombine(CompletionStage<? extends U> other,
 			BiFunction<? super T, ? super U, ? extends V> fn) {
-		markObserved();
-		moveDuty(other);
-		return super.thenCombine(other, fn);
+		return dependent(super.thenCombine(other, fn), other);
 	}
 
 	@Override
 	public <U, V> CompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
 			BiFunction<? super T, ? super U, ? extends V> fn) {
-		markObserved();
-		moveDuty(other);
-		return super.thenCombineAsync(other, fn);
+		return dependent(super.thenCombineAsync(other, fn), other);
 	}
 
 	@Override
 	public <U, V> CompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
 			BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
-		markObserved();
-		moveDuty(other);
-		return super.thenCombineAsync(other, fn, executor);
+		return dependent(super.thenCombineAsync(other, fn, executor), other);
 	}
 
 	@Override
 	public <U> CompletableFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other,
 			BiConsumer<? super T, ? super U> action) {
-		markObserved();
-		moveDuty(other);
-		return super.thenAcceptBoth(other, action);
+		return dependent(super.thenAcceptBoth(other, action), other);
 	}
 
 	@Override
 	public <U> CompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
 			BiConsumer<? super T, ? super U> action) {
-		markObserved();
-		moveDuty(other);
-		return super.thenAcceptBothAsync(other, action);
+		return dependent(super.thenAcceptBothAsync(other, action), other);
 	}
 
 	@Override
 	public <U> CompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
 			BiConsumer<? super T, ? super U> action, Executor executor) {
-		markObserved();
-		moveDuty(other);
-		return super.thenAcceptBothAsync(other, action, executor);
+		return dependent(super.thenAcceptBothAsync(other, action, executor), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
-		markObserved();
-		moveDuty(other);
-		return super.runAfterBoth(other, action);
+		return dependent(super.runAfterBoth(other, action), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
-		markObserved();
-		moveDuty(other);
-		return super.runAfterBothAsync(other, action);
+		return dependent(super.runAfterBothAsync(other, action), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action, Executor executor) {
-		markObserved();
-		moveDuty(other);
-		return super.runAfterBothAsync(other, action, executor);
+		return dependent(super.runAfterBothAsync(other, action, executor), other);
 	}
 
 	@Override
 	public <U> CompletableFuture<U> applyToEither(CompletionStage<? extends T> other, Function<? super T, U> fn) {
-		markObserved();
-		moveDuty(other);
-		return super.applyToEither(other, fn);
+		return dependent(super.applyToEither(other, fn), other);
 	}
 
 	@Override
 	public <U> CompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn) {
-		markObserved();
-		moveDuty(other);
-		return super.applyToEitherAsync(other, fn);
+		return dependent(super.applyToEitherAsync(other, fn), other);
 	}
 
 	@Override
 	public <U> CompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn,
 			Executor executor) {
-		markObserved();
-		moveDuty(other);
-		return super.applyToEitherAsync(other, fn, executor);
+		return dependent(super.applyToEitherAsync(other, fn, executor), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
-		markObserved();
-		moveDuty(other);
-		return super.acceptEither(other, action);
+		return dependent(super.acceptEither(other, action), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action) {
-		markObserved();
-		moveDuty(other);
-		return super.acceptEitherAsync(other, action);
+		return dependent(super.acceptEitherAsync(other, action), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action,
 			Executor executor) {
-		markObserved();
-		moveDuty(other);
-		return super.acceptEitherAsync(other, action, executor);
+		return dependent(super.acceptEitherAsync(other, action, executor), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
-		markObserved();
-		moveDuty(other);
-		return super.runAfterEither(other, action);
+		return dependent(super.runAfterEither(other, action), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
-		markObserved();
-		moveDuty(other);
-		return super.runAfterEitherAsync(other, action);
+		return dependent(super.runAfterEitherAsync(other, action), other);
 	}
 
 	@Override
 	public CompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action, Executor executor) {
-		markObserved();
-		moveDuty(other);
-		return super.runAfterEitherAsync(other, action, executor);
+		return dependent(super.runAfterEitherAsync(other, action, executor), other);
 	}
 
 	@Override
 	public <U> CompletableFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
-		markObserved();
-		return super.thenCompose(composing(fn));
+		return dependent(super.thenCompose(composing(fn)));
 	}
 
 	@Override
 	public <U> CompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
-		markObserved();
-		return super.thenComposeAsync(composing(fn));
+		return dependent(super.thenComposeAsync(composing(fn)));
 	}
 
 	@Override
 	public <U> CompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn,
 			Executor executor) {
-		markObserved();
-		return super.thenComposeAsync(composing(fn), executor);
+		return dependent(super.thenComposeAsync(composing(fn), executor));
 	}
 
 	@Override
 	public CompletableFuture<T> copy() {
-		markObserved();
-		return super.copy();
+		return dependent(super.copy());
+	}
+
+	/**
+	 * What {@link #minimalCompletionStage()} hands out: tracked like any dependent, refusing what
+	 * the JDK's minimal stage refuses, its own dependents minimal too.
+	 * @param <T> the result type
+	 */
+	static final class MinimalStage<T extends @Nullable Object> extends EddyCompletableFuture<T> {
+
+		MinimalStage(@Nullable DefaultEventLoop completingLoop, UnobservedFailureDetector detector, String source,
+				String label, @Nullable Throwable creationSite) {
+			super(completingLoop, detector, source, label, creationSite, null);
+		}
+
+		@Override
+		public T get() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public T get(long timeout, TimeUnit unit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public T getNow(T valueIfAbsent) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public T join() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public T resultNow() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Throwable exceptionNow() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean complete(T value) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean completeExceptionally(Throwable ex) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void obtrudeValue(T value) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void obtrudeException(Throwable ex) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean isDone() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean isCancelled() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean isCompletedExceptionally() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public int getNumberOfDependents() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+			throw new UnsupportedOperationException();
+		}
+
+		/**
+		 * A complete, tracked copy: the duty moves to it.
+		 * @return the copy
+		 */
+		@Override
+		public CompletableFuture<T> toCompletableFuture() {
+			NEXT_DEPENDENT.set(DependentKind.FULL);
+			try {
+				return super.copy();
+			}
+			finally {
+				NEXT_DEPENDENT.remove();
+			}
+		}
+
 	}
 
 }

@@ -20,4 +20,36 @@ import org.jspecify.annotations.Nullable;
  */
 public record LoopSettings(String name, boolean debug, Duration slowCallbackThreshold, Duration drainTimeout,
 		Duration blockedThreshold, @Nullable UnaryOperator<Runnable> taskDecorator, UnobservedFailureDetector detector) {
+
+	/** The longest time the runtime measures, about 292 years: a longer setting saturates to it. */
+	public static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+
+	/** Saturates each duration at {@link #LONGEST}, so that no {@code toNanos()} downstream overflows. */
+	public LoopSettings {
+		slowCallbackThreshold = saturated(slowCallbackThreshold);
+		drainTimeout = saturated(drainTimeout);
+		blockedThreshold = saturated(blockedThreshold);
+	}
+
+	/**
+	 * @param duration any duration
+	 * @return it, or {@link #LONGEST} if it is longer
+	 */
+	public static Duration saturated(Duration duration) {
+		return (duration.compareTo(LONGEST) > 0) ? LONGEST : duration;
+	}
+
+	/**
+	 * @param duration any duration
+	 * @return its nanoseconds, saturated at {@code Long.MAX_VALUE} and {@code Long.MIN_VALUE}
+	 */
+	public static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+		}
+	}
+
 }

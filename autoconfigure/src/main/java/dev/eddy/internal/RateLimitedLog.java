@@ -99,6 +99,42 @@ public final class RateLimitedLog {
 	}
 
 	/**
+	 * As {@link #error}, at WARN and without an exception; shares the window and its summary.
+	 * @param key what makes two events duplicates
+	 * @param message the message
+	 * @return whether the line was written
+	 */
+	public boolean warn(String key, String message) {
+		long held;
+		boolean write = true;
+		synchronized (this) {
+			long now = this.nanoClock.getAsLong();
+			held = 0;
+			if (now - this.windowStart >= this.windowNanos) {
+				held = this.suppressedInWindow;
+				this.windowStart = now;
+				this.loggedInWindow = 0;
+				this.suppressedInWindow = 0;
+				this.keysInWindow.clear();
+			}
+			if (this.loggedInWindow >= this.maxPerWindow) {
+				this.suppressedInWindow++;
+				write = false;
+			}
+			else {
+				this.loggedInWindow++;
+			}
+		}
+		if (held > 0) {
+			this.logger.warn("{} similar warning(s) were not logged in the previous window (logging is rate-limited)", held);
+		}
+		if (write) {
+			this.logger.warn(message);
+		}
+		return write;
+	}
+
+	/**
 	 * Writes the summary of what the current window held back, if anything, and starts a new
 	 * window. Call it when the owner closes, so that no held-back count is lost at shutdown.
 	 * @return how many lines the summary covered (0 when none was written)

@@ -31,6 +31,21 @@ class UnknownEddyPropertiesTests {
 	}
 
 	@Test
+	void whenAnExecutorNameHasADotShouldFailSayingSoWithoutClaimingABeanWasReplaced() {
+		EddyRunners.runner().withPropertyValues("eddy.executors.a.b.max-size=2").run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			assertThat(failure).isInstanceOf(UnknownEddyPropertyException.class)
+				.hasMessage("'eddy.executors.a.b.max-size' (set in \"eddy.executors.a.b.max-size\" from property source \"test\")"
+						+ " names executor 'a.b', but an executor name is one segment of the key, without '.', so it"
+						+ " configures no executor; write 'eddy.executors.a-b.max-size'");
+			FailureAnalysis analysis = new UnknownEddyPropertyFailureAnalyzer().analyze(failure);
+			assertThat(analysis.getDescription() + analysis.getAction()).doesNotContainIgnoringCase("replace");
+			assertThat(analysis.getAction()).contains("'eddy.executors.a-b.max-size'");
+		});
+	}
+
+	@Test
 	void whenALoopKeyHasATypoShouldFailNamingTheNearestKey() {
 		EddyRunners.runner().withPropertyValues("eddy.loop.drain-timout=5s").run((context) -> assertThat(context)
 			.getFailure()

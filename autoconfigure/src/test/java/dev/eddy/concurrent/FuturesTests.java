@@ -1098,6 +1098,75 @@ class FuturesTests {
 		}
 
 		@Test
+		@DisplayName("FADC-3: callbacks on a pending CompletableFuture run in registration order, as concurrent.futures runs them")
+		void addDoneCallback_pendingCompletable_runsInRegistrationOrder() {
+			CompletableFuture<String> plain = new CompletableFuture<>();
+			LoopFuture<String> source = FuturesTests.this.loop.newFuture();
+			CompletableFuture<String> eddyView = source.toCompletableFuture();
+			for (CompletableFuture<String> future : List.of(plain, eddyView)) {
+				List<Integer> order = new ArrayList<>();
+				for (int i = 0; i < 5; i++) {
+					int index = i;
+					FuturesTests.this.futures.addDoneCallback(future, (f) -> {
+						order.add(index);
+						if (index == 1) {
+							throw new IllegalStateException("callback 1 fails; the others still run");
+						}
+					});
+				}
+				if (future == plain) {
+					plain.complete("x");
+				}
+				else {
+					source.setResult("x");
+					FuturesTests.this.loop.runUntilIdle();
+				}
+				assertThat(order).as("order of the callbacks on %s", future).containsExactly(0, 1, 2, 3, 4);
+				List<Integer> late = new ArrayList<>();
+				FuturesTests.this.futures.addDoneCallback(future, (f) -> late.add(5));
+				assertThat(late).as("FADC-1: a callback added once it is done runs inline").containsExactly(5);
+			}
+		}
+
+		@Test
+		@DisplayName("FADC-3: callbacks registered by several threads each run exactly once; those registered before completion in order")
+		void addDoneCallback_concurrentRegistrations_runOnce() throws Exception {
+			for (int round = 0; round < 50; round++) {
+				boolean raceCompletion = (round % 2 == 1);
+				CompletableFuture<String> future = new CompletableFuture<>();
+				java.util.concurrent.ConcurrentLinkedQueue<int[]> runs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+				Thread[] threads = new Thread[3];
+				for (int t = 0; t < threads.length; t++) {
+					int thread = t;
+					threads[t] = new Thread(() -> {
+						for (int i = 0; i < 100; i++) {
+							int index = i;
+							FuturesTests.this.futures.addDoneCallback(future, (f) -> runs.add(new int[] { thread, index }));
+						}
+					});
+					threads[t].start();
+				}
+				if (raceCompletion) {
+					future.complete("x"); // while they register: a callback added once it is done runs inline
+				}
+				for (Thread thread : threads) {
+					thread.join(10_000);
+				}
+				if (!raceCompletion) {
+					future.complete("x");
+				}
+				assertThat(runs).as("each callback once").hasSize(300);
+				if (!raceCompletion) {
+					int[] last = { -1, -1, -1 };
+					for (int[] run : runs) {
+						assertThat(run[1]).as("thread %s's callbacks in order", run[0]).isGreaterThan(last[run[0]]);
+						last[run[0]] = run[1];
+					}
+				}
+			}
+		}
+
+		@Test
 		@DisplayName("FADC-3: a pending CompletableFuture runs the callback on the completing thread")
 		void addDoneCallback_pendingCompletable_runsOnCompletingThread() throws Exception {
 			CompletableFuture<String> future = new CompletableFuture<>();
@@ -1171,6 +1240,39 @@ class FuturesTests {
 			assertThat(future.done()).isTrue();
 			assertThat(future.result()).isEqualTo("v");
 			assertThat(future.loop()).isSameAs(FuturesTests.this.loop);
+		}
+
+		@Test
+		@DisplayName("RF-8: fromCallbacks' error consumer fails the future when work start scheduled fails later")
+		void fromCallbacks_errorCalledLater_failsTheFuture() throws Exception {
+			java.io.IOException later = new java.io.IOException("failed later");
+			LoopFuture<String> onLoop = FuturesTests.this.futures.<String>fromCallbacks(
+					(ok, error) -> FuturesTests.this.loop.callLater(Duration.ZERO, () -> error.accept(later)));
+			assertThat(onLoop.done()).isFalse();
+			FuturesTests.this.loop.runOnce();
+			assertThat(onLoop.exception()).isSameAs(later);
+			AtomicReference<Consumer<? super Throwable>> saved = new AtomicReference<>();
+			LoopFuture<String> fromWorker = FuturesTests.this.futures.<String>fromCallbacks((ok, error) -> saved.set(error));
+			onWorker(() -> saved.get().accept(later));
+			FuturesTests.this.loop.runUntilIdle();
+			assertThat(fromWorker.exception()).isSameAs(later);
+		}
+
+		@Test
+		@DisplayName("RF-8: the first consumer called settles the future; later calls are ignored with rate-limited warnings")
+		void fromCallbacks_repeatedCalls_firstWinsAndWarningsAreBounded() {
+			try (LogCapture log = LogCapture.of("dev.eddy.concurrent")) {
+				LoopFuture<String> future = FuturesTests.this.futures.<String>fromCallbacks((ok, error) -> {
+					ok.accept("first");
+					for (int i = 0; i < 1_000; i++) {
+						error.accept(new IllegalStateException("ignored " + i));
+						ok.accept("ignored " + i);
+					}
+				});
+				assertThat(future.result()).isEqualTo("first");
+				assertThat(log.messages(Level.WARN)).hasSizeLessThanOrEqualTo(10)
+					.allSatisfy((line) -> assertThat(line).startsWith("fromCallback: the callback for "));
+			}
 		}
 
 		@Test

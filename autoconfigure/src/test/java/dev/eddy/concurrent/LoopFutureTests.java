@@ -130,6 +130,29 @@ class LoopFutureTests {
 		return thrown;
 	}
 
+	@Test
+	@DisplayName("AF-7/D-9: setException(null) on a done future throws NullPointerException (Java's null check comes first)")
+	void setException_nullOnDoneFuture_throwsNullPointerException() {
+		LoopFuture<String> future = this.loop.newFuture();
+		future.setResult("done");
+		assertThat(catchThrowable(() -> future.setException(null))).isInstanceOf(NullPointerException.class);
+		assertThat(future.result()).isEqualTo("done");
+		LoopFuture<String> pending = this.loop.newFuture();
+		assertThat(catchThrowable(() -> pending.setException(null))).isInstanceOf(NullPointerException.class);
+		assertThat(pending.done()).isFalse();
+	}
+
+	@Test
+	@DisplayName("AF-9: a 10M-character cancel message is kept in the exception but cut in toString")
+	void toString_hugeCancelMessage_isBounded() {
+		LoopFuture<String> future = this.loop.newFuture();
+		String huge = "x".repeat(10_000_000);
+		future.cancel(huge);
+		assertThat(future.toString()).hasSizeLessThan(300).startsWith("LoopFuture[loop=test](cancelled: xxx").endsWith("…)");
+		assertThat(future.toCompletableFuture().toString()).hasSizeLessThan(300);
+		assertThat(catchThrowable(future::result)).isInstanceOf(CancellationException.class).hasMessage(huge);
+	}
+
 	@Nested
 	class Creation {
 

@@ -50,6 +50,24 @@ class NamedExecutorTests {
 	}
 
 	@Test
+	void execute_manyFailingTasks_logIsRateLimitedAndEveryFailureCounted() throws Exception {
+		try (dev.eddy.testsupport.LogCapture log = dev.eddy.testsupport.LogCapture.of(NamedExecutor.class.getName())) {
+			this.executor = NamedExecutor.create(ExecutorSpec.builder("io").maxSize(1).queueCapacity(20_000).build());
+			for (int i = 0; i < 10_000; i++) {
+				this.executor.execute(() -> {
+					throw new IllegalStateException("task failed");
+				});
+			}
+			this.executor.close();
+			assertThat(this.executor.failedCount()).isEqualTo(10_000);
+			List<String> lines = log.messages(ch.qos.logback.classic.Level.ERROR);
+			assertThat(lines).as("one trace per distinct failure per window, then a summary at close").hasSize(2);
+			assertThat(lines.get(0)).startsWith("Uncaught exception in task ").endsWith(" on executor 'io'");
+			assertThat(lines.get(1)).startsWith("9999 similar error(s) were not logged");
+		}
+	}
+
+	@Test
 	void create_usesTheSpec() {
 		this.executor = NamedExecutor.create(ExecutorSpec.builder("io").coreSize(2).maxSize(3).queueCapacity(7).build());
 		assertThat(this.executor.name()).isEqualTo("io");

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param blockedThreshold how long one callback may run before the watchdog reports the loop
  * @param taskDecorator decorator applied to queued callbacks, or null
  * @param detector where unobserved failures go
+ * @param queueCapacity most callbacks queued by other threads plus pending timers
  */
 public record LoopSettings(String name, boolean debug, Duration slowCallbackThreshold, Duration drainTimeout,
-		Duration blockedThreshold, @Nullable UnaryOperator<Runnable> taskDecorator, UnobservedFailureDetector detector) {
+		Duration blockedThreshold, @Nullable UnaryOperator<Runnable> taskDecorator, UnobservedFailureDetector detector, int queueCapacity) {
 }

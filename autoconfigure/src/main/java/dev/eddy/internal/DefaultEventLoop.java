@@ -354,7 +354,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	private EventLoopFullException full(Object describedAs) {
 		return new EventLoopFullException("EventLoop '" + this.name + "' is full: " + this.capacity
 				+ " callbacks queued by other threads and pending timers ('" + CAPACITY_KEY + "' is " + this.capacity
-				+ ") ; rejected " + Describe.value(describedAs) + "; slow the producers down, or raise '" + CAPACITY_KEY
+				+ "); rejected " + Describe.value(describedAs) + "; slow the producers down, or raise '" + CAPACITY_KEY
 				+ "' (EventLoopBuilder.queueCapacity)");
 	}
 

@@ -1418,8 +1418,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			this.pendingHandOffs.clear();
 			int cancelled = 0;
 			for (DefaultLoopFuture<?> future : abandoned) {
-				if (future.cancel("EventLoop '" + this.name + "' closed before the work behind this future completed (drain timeout "
-						+ this.drainTimeout + ")")) {
+				String died = this.death;
+				if (future.cancel("EventLoop '" + this.name + "' " + ((died != null) ? "terminated (" + died + ")"
+						: "closed") + " before the work behind this future completed (drain timeout " + this.drainTimeout + ")")) {
 					cancelled++;
 				}
 			}

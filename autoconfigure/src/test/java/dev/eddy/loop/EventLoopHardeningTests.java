@@ -328,15 +328,25 @@ class EventLoopHardeningTests {
 	}
 
 	@Test
-	@DisplayName("a cancelled huge timer never blocks the timers due after it")
-	void callLater_cancelledHugeTimer_neverBlocksDueTimers() throws Exception {
-		EventLoop loop = track(EventLoop.create("cancelled-huge"));
+	@DisplayName("a huge timer added while another is overdue, then cancelled, never blocks the overdue one")
+	void callLater_cancelledHugeTimerAddedWhileAnotherOverdue_neverBlocksIt() throws Exception {
+		EventLoop loop = track(EventLoop.onCurrentThread("cancelled-huge"));
+		AtomicInteger due = new AtomicInteger();
+		loop.callLater(Duration.ZERO, due::incrementAndGet);
+		Thread.sleep(5); // overdue now: its deadline lies behind the clock
 		ScheduledCallback hugeOne = loop.callLater(Duration.ofNanos(Long.MAX_VALUE), () -> {
 		});
 		assertThat(hugeOne.cancel()).isTrue();
-		CompletableFuture<Boolean> ran = new CompletableFuture<>();
-		loop.callLater(Duration.ofMillis(5), () -> ran.complete(true));
-		assertThat(ran.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		loop.runOnce();
+		assertThat(due).hasValue(1);
+		long before = System.nanoTime();
+		loop.callLater(Duration.ofMillis(5), due::incrementAndGet);
+		assertThat(loop.runSync(() -> {
+			LoopFuture<Integer> future = loop.newFuture();
+			loop.callLater(Duration.ofMillis(10), () -> future.setResult(due.get()));
+			return future;
+		}, WAIT)).isEqualTo(2);
+		assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(WAIT);
 	}
 
 	@Test
@@ -554,29 +564,32 @@ class EventLoopHardeningTests {
 	@DisplayName("CB-1: a StackOverflowError inside setResult at the stack's edge never leaves a done future whose callbacks do not run")
 	void setResult_atTheStackEdge_doneFutureAlwaysDeliversItsCallbacks() {
 		EventLoop loop = track(EventLoop.onCurrentThread("stack-edge"));
-		List<LoopFuture<Integer>> futures = new ArrayList<>();
-		List<AtomicBoolean> delivered = new ArrayList<>();
-		List<Boolean> threw = new ArrayList<>();
+		Edge edge = new Edge(loop, 4000);
 		LoopFuture<Integer> warmUp = loop.newFuture(); // loads every class of the path before the stack is full
 		warmUp.addDoneCallback(new SetFlag(new AtomicBoolean()));
 		warmUp.setResult(0);
 		loop.runUntilIdle();
-		for (int round = 0; round < 20; round++) {
-			recurse(loop, futures, delivered, threw, 0);
+		while (edge.count < edge.futures.length) {
+			edge.recurse(0);
 		}
 		loop.runUntilIdle();
 		int done = 0;
-		for (int i = 0; i < futures.size(); i++) {
-			LoopFuture<Integer> future = futures.get(i);
-			if (future.done()) {
+		int threw = 0;
+		for (int i = 0; i < edge.count; i++) {
+			if (edge.threw[i]) {
+				threw++;
+			}
+			if (edge.futures[i].done()) {
 				done++;
-				assertThat(delivered.get(i)).as("callback of done future %d (setResult threw: %s)", i, threw.get(i)).isTrue();
+				assertThat(edge.flags[i].get()).as("callback of done future %d of %d (setResult threw: %s)", i, edge.count,
+						edge.threw[i]).isTrue();
 			}
 			else {
-				assertThat(threw.get(i)).as("future %d is pending only because setResult threw", i).isTrue();
+				assertThat(edge.threw[i]).as("future %d is pending only because setResult threw", i).isTrue();
 			}
 		}
 		assertThat(done).isPositive();
+		assertThat(threw).as("setResult met the stack's edge at least once").isPositive();
 	}
 
 	/** A named class, not a lambda: a lambda's class spun at the stack's edge fails with InternalError. */
@@ -589,31 +602,57 @@ class EventLoopHardeningTests {
 
 	}
 
-	private static void recurse(EventLoop loop, List<LoopFuture<Integer>> futures, List<AtomicBoolean> delivered,
-			List<Boolean> threw, int depth) {
-		try {
-			recurse(loop, futures, delivered, threw, depth + 1);
+	/** Recurses to the stack's edge, then completes one future per frame on the way back up. */
+	private static final class Edge {
+
+		final EventLoop loop;
+
+		final LoopFuture<?>[] futures;
+
+		final AtomicBoolean[] flags;
+
+		final boolean[] threw;
+
+		int count;
+
+		Edge(EventLoop loop, int size) {
+			this.loop = loop;
+			this.futures = new LoopFuture<?>[size];
+			this.flags = new AtomicBoolean[size];
+			this.threw = new boolean[size];
+			// Made here, with room on the stack: at the edge only setResult runs.
+			for (int i = 0; i < size; i++) {
+				this.flags[i] = new AtomicBoolean();
+				LoopFuture<Integer> future = loop.newFuture();
+				future.addDoneCallback(new SetFlag(this.flags[i]));
+				this.futures[i] = future;
+			}
 		}
-		catch (StackOverflowError edge) {
-			// On the way back up, each of the deepest frames completes a future with a callback; a frame too
-			// deep even to make one passes the error up.
-			AtomicBoolean flag = new AtomicBoolean();
-			LoopFuture<Integer> future = loop.newFuture();
-			future.addDoneCallback(new SetFlag(flag));
-			boolean failed = false;
+
+		void recurse(int depth) {
 			try {
-				future.setResult(depth);
+				recurse(depth + 1);
 			}
-			catch (StackOverflowError inside) {
-				failed = true;
-			}
-			futures.add(future);
-			delivered.add(flag);
-			threw.add(failed);
-			if (futures.size() % 50 != 0) {
-				throw edge; // continue unwinding one frame, completing another future there
+			catch (StackOverflowError edge) {
+				if (this.count >= this.futures.length) {
+					return;
+				}
+				int index = this.count;
+				this.count = index + 1;
+				@SuppressWarnings("unchecked")
+				LoopFuture<Integer> future = (LoopFuture<Integer>) this.futures[index];
+				try {
+					future.setResult(depth);
+				}
+				catch (StackOverflowError inside) {
+					this.threw[index] = true;
+				}
+				if (this.count % 100 != 0) {
+					throw edge; // unwind one frame and complete another future there
+				}
 			}
 		}
+
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

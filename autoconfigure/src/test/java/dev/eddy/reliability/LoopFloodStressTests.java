@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Four producers flood a busy loop with the default capacity ({@code eddy.loop.queue-capacity},
  * 1,000,000) in a JVM with a 256 MB heap, forked for the purpose ({@code -Xmx256m
  * -XX:+ExitOnOutOfMemoryError}): first {@code execute}, then {@code callLater}. Each producer
- * keeps going until it has seen 20,000 rejections or made 3,000,000 attempts; an unbounded loop
+ * keeps going until it has seen 10,000 rejections or made 3,000,000 attempts; an unbounded loop
  * holds the 12 M callbacks that would take (about 9 M exhaust 256 MB), so the child dies of an
  * {@code OutOfMemoryError} (exit code 3) or ends without rejections. Bounded, the child reports
  * exact counts: every attempt accepted or rejected, every accepted callback ran once, Eddy's
@@ -42,7 +42,7 @@ class LoopFloodStressTests {
 
 	static final int PRODUCERS = 4;
 
-	static final int REJECTIONS_PER_PRODUCER = 20_000;
+	static final int REJECTIONS_PER_PRODUCER = 10_000;
 
 	static final int MAX_ATTEMPTS_PER_PRODUCER = 3_000_000;
 

@@ -483,6 +483,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * confined to it).
 	 * @param future the future whose callbacks are due
 	 */
+	/** @return whether {@link #scheduleCallbacksOf} refuses: the loop is closed */
+	boolean refusesCallbacks() {
+		return this.lifecycle == CLOSED;
+	}
+
 	void scheduleCallbacksOf(Object future) {
 		if (this.lifecycle == CLOSED) {
 			this.rejected.incrementAndGet();

@@ -220,15 +220,14 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 	 * callbacks that will not run. A closed loop's refusal still completes it (CB-10).
 	 */
 	private void complete(byte newState, @Nullable Object newValue) {
-		try {
-			scheduleCallbacks();
-		}
-		catch (dev.eddy.loop.EventLoopClosedException closed) {
+		if (this.callbacks != null && this.loop.refusesCallbacks()) {
 			this.state = newState; // CB-10: done all the same, callbacks lost, the caller told
 			this.value = newValue;
 			this.loop.handOffDone(this);
-			throw closed;
+			this.loop.scheduleCallbacksOf(this); // throws EventLoopClosedException naming the done future
+			return;
 		}
+		scheduleCallbacks();
 		this.state = newState;
 		this.value = newValue;
 		this.loop.handOffDone(this);

@@ -100,8 +100,14 @@ class LoopFloodStressTests {
 		private Flood() {
 		}
 
+		/**
+		 * Floods a loop and prints its figures.
+		 * @param args optionally a capacity instead of the default ({@code 2147483647} shows what an
+		 * unbounded loop does: the child dies of an OutOfMemoryError)
+		 */
 		public static void main(String[] args) throws Exception {
-			EventLoop loop = EventLoop.create("flood");
+			EventLoop loop = (args.length > 0) ? EventLoop.builder("flood").queueCapacity(Integer.parseInt(args[0])).start()
+					: EventLoop.create("flood");
 			try {
 				floodExecute(loop);
 				floodCallLater(loop);
@@ -109,7 +115,9 @@ class LoopFloodStressTests {
 				figure("after.ran", after.get(30, TimeUnit.SECONDS));
 			}
 			finally {
+				long closeStarted = System.nanoTime();
 				loop.close();
+				figure("closeMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStarted));
 			}
 			System.exit(0);
 		}
@@ -129,7 +137,9 @@ class LoopFloodStressTests {
 				loop.execute(busy);
 				return null;
 			});
+			long drainStarted = System.nanoTime();
 			awaitSucceeded(loop, counts.accepted.get());
+			figure("execute.drainMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStarted));
 			figure("execute.attempts", counts.attempts.get());
 			figure("execute.accepted", counts.accepted.get());
 			figure("execute.rejected", counts.rejected.get());
@@ -152,6 +162,7 @@ class LoopFloodStressTests {
 				handles.get(producer).add(loop.callLater(Duration.ofHours(1), never));
 				return null;
 			});
+			long cancelStarted = System.nanoTime();
 			long cancelled = 0;
 			for (List<ScheduledCallback> list : handles) {
 				for (ScheduledCallback handle : list) {
@@ -160,6 +171,7 @@ class LoopFloodStressTests {
 					}
 				}
 			}
+			figure("callLater.cancelMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelStarted));
 			figure("callLater.attempts", counts.attempts.get());
 			figure("callLater.accepted", counts.accepted.get());
 			figure("callLater.rejected", counts.rejected.get());

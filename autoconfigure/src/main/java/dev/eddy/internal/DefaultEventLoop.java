@@ -3,7 +3,6 @@ package dev.eddy.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -154,7 +153,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	private final java.util.concurrent.atomic.AtomicBoolean deathHandled = new java.util.concurrent.atomic.AtomicBoolean();
 
 	/** Runnables and futures whose callbacks are due; loop thread only. */
-	private final ArrayDeque<Object> ready = new ArrayDeque<>();
+	private final ReadyQueue ready = new ReadyQueue();
 
 	/**
 	 * Callbacks from other threads; many producers, the loop thread consumes. JCTools' atomic
@@ -1627,7 +1626,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	@Override
 	public int pending() {
-		// ArrayDeque.size() from another thread is a racy read of two ints; good enough for a gauge.
+		// ReadyQueue.size() from another thread is a racy read of an int; good enough for a gauge.
 		return this.inbox.size() + this.ready.size();
 	}
 

@@ -50,6 +50,7 @@ public final class EddyLoopAutoConfiguration {
 			.blockedThreshold(loop.getBlockedThreshold())
 			.taskDecorator(contextPropagation.getIfAvailable())
 			.unobservedFailureDetector(detector)
+			.queueCapacity(loop.getQueueCapacity())
 			.start();
 	}
 

@@ -111,6 +111,10 @@ public class EddyProperties implements Validator {
 		rejectNonPositive(errors, "loop.slowCallbackThreshold", properties.loop.slowCallbackThreshold, "eddy.loop.slow-callback-threshold");
 		rejectNonPositive(errors, "loop.blockedThreshold", properties.loop.blockedThreshold, "eddy.loop.blocked-threshold");
 		rejectNonPositive(errors, "loop.drainTimeout", properties.loop.drainTimeout, "eddy.loop.drain-timeout");
+		if (properties.loop.queueCapacity <= 0) {
+			errors.rejectValue("loop.queueCapacity", "positive",
+					"'eddy.loop.queue-capacity' must be positive, was " + properties.loop.queueCapacity);
+		}
 		if (properties.loop.name.isBlank()) {
 			errors.rejectValue("loop.name", "blank", "'eddy.loop.name' must not be blank");
 		}
@@ -213,6 +217,21 @@ public class EddyProperties implements Validator {
 		 * balancer at once; it always shows in the details.
 		 */
 		private boolean blockedIsDown;
+
+		/**
+		 * Most callbacks queued by other threads plus pending timers the loop holds; past it new
+		 * work is rejected with EventLoopFullException and counted. The loop's own scheduling is
+		 * never refused.
+		 */
+		private int queueCapacity = 1000000;
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
 
 		public boolean isBlockedIsDown() {
 			return this.blockedIsDown;

@@ -3,7 +3,6 @@ package dev.eddy.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +31,7 @@ import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.executor.NamedExecutor;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.EventLoopClosedException;
+import dev.eddy.loop.EventLoopFullException;
 import dev.eddy.loop.LoopStatistics;
 import dev.eddy.loop.ScheduledCallback;
 import dev.eddy.unobserved.UnobservedFailureDetector;
@@ -72,6 +72,17 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	/** How much longer than the drain timeout close() waits for the loop thread. */
 	private static final long CLOSE_GRACE_SECONDS = 5;
+
+	/**
+	 * Longest wait the loop computes with, about 73 years: every longer {@link Duration} (up to
+	 * {@code Duration.ofSeconds(Long.MAX_VALUE)}) saturates to it. A quarter of the {@code long}
+	 * range keeps every deadline difference ({@code a - b} of two {@link System#nanoTime()}
+	 * points) free of overflow, whatever value {@code nanoTime} starts at.
+	 */
+	static final long MAX_NANOS = Long.MAX_VALUE / 4;
+
+	/** The property that bounds the loop, named in every {@link EventLoopFullException}. */
+	static final String CAPACITY_KEY = "eddy.loop.queue-capacity";
 
 	private static final VarHandle SLEEP_STATE;
 
@@ -125,8 +136,24 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private final @Nullable UnaryOperator<Runnable> taskDecorator;
 
+	/** Most callbacks queued by other threads plus pending timers ({@value #CAPACITY_KEY}). */
+	private final int capacity;
+
+	/**
+	 * Callbacks in the {@link #inbox} (every entry except a {@link TimerInsertion}) plus timers
+	 * neither started nor cancelled: what {@link #capacity} bounds. Producers reserve a slot
+	 * before they offer; the loop releases the slots of what it took, once per iteration.
+	 */
+	private final AtomicInteger occupancy = new AtomicInteger();
+
+	/** Why the loop ended without a close (its thread threw, or the owner of the loop died), or null. */
+	private volatile @Nullable String death;
+
+	/** Whoever terminates the loop after its thread or owner died does it once. */
+	private final java.util.concurrent.atomic.AtomicBoolean deathHandled = new java.util.concurrent.atomic.AtomicBoolean();
+
 	/** Runnables and futures whose callbacks are due; loop thread only. */
-	private final ArrayDeque<Object> ready = new ArrayDeque<>();
+	private final ReadyQueue ready = new ReadyQueue();
 
 	/**
 	 * Callbacks from other threads; many producers, the loop thread consumes. JCTools' atomic
@@ -191,6 +218,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private int iterationDepth; // loop thread only
 
+	/** An interrupt of the thread that drives an onCurrentThread loop, held while callbacks run. */
+	private boolean driverInterrupted; // loop thread only
+
 	private DefaultEventLoop(LoopSettings settings, boolean ownThread) {
 		this.name = settings.name();
 		this.futureLabel = "LoopFuture[loop=" + settings.name() + "]";
@@ -198,12 +228,13 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		this.detector = settings.detector();
 		this.ownThread = ownThread;
 		this.debug = settings.debug();
-		this.slowCallbackNanos = settings.slowCallbackThreshold().toNanos();
+		this.slowCallbackNanos = saturatedNanos(settings.slowCallbackThreshold());
 		this.drainTimeout = settings.drainTimeout();
 		this.taskDecorator = settings.taskDecorator();
+		this.capacity = settings.queueCapacity();
 		this.owner = ownThread ? new EventLoopThread(this, this::runOnOwnThread, settings.name())
 				: Thread.currentThread();
-		this.watchdog = LoopWatchdog.watch(this, settings.blockedThreshold().toNanos());
+		this.watchdog = LoopWatchdog.watch(this, saturatedNanos(settings.blockedThreshold()));
 	}
 
 	/**
@@ -359,21 +390,60 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		Objects.requireNonNull(callback, "callback");
 		UnaryOperator<Runnable> decorator = this.taskDecorator;
 		Runnable task = (decorator != null) ? decorator.apply(callback) : callback;
+		enqueue(task, callback);
+	}
+
+	/**
+	 * Queues new work: on the loop thread at once; from another thread bounded by the capacity.
+	 * @param task what runs
+	 * @param describedAs what a rejection message names (the user's callback, never an
+	 * internal lambda)
+	 */
+	private void enqueue(Runnable task, Object describedAs) {
 		if (Thread.currentThread() == this.owner) {
 			if (this.lifecycle == CLOSED) {
-				throw reject(callback);
+				throw reject(describedAs);
 			}
 			this.ready.add(task);
 		}
 		else {
-			if (this.lifecycle != RUNNING) {
-				throw reject(callback);
+			if (this.lifecycle != RUNNING || ownerDied()) {
+				throw reject(describedAs);
 			}
+			reserve(describedAs);
 			this.inbox.offer(task);
 			wakeUp();
 			if (this.lifecycle == CLOSED && disposeLeftovers(task)) {
-				throw reject(callback); // the loop closed between the check and the offer
+				throw reject(describedAs); // the loop closed between the check and the offer
 			}
+		}
+	}
+
+	/**
+	 * Takes one slot of the capacity, or refuses.
+	 * @param describedAs what the message names
+	 * @throws EventLoopFullException when the loop is full; counted as rejected
+	 */
+	private void reserve(Object describedAs) {
+		if (this.occupancy.incrementAndGet() > this.capacity) {
+			this.occupancy.decrementAndGet();
+			this.rejected.incrementAndGet();
+			throw full(describedAs);
+		}
+	}
+
+	private EventLoopFullException full(Object describedAs) {
+		return new EventLoopFullException("EventLoop '" + this.name + "' is full: " + this.capacity
+				+ " callbacks queued by other threads and pending timers ('" + CAPACITY_KEY + "' is " + this.capacity
+				+ "); rejected " + Describe.value(describedAs) + "; slow the producers down, or raise '" + CAPACITY_KEY
+				+ "' (EventLoopBuilder.queueCapacity)");
+	}
+
+	/** A timer left the heap's count: it started or was cancelled (exactly once per timer). */
+	void timerReleased(boolean cancelled) {
+		this.occupancy.decrementAndGet();
+		if (cancelled) {
+			this.cancelledTimers.incrementAndGet(); // lets the loop purge its heap
 		}
 	}
 
@@ -385,11 +455,12 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * @return whether it was queued; when not, it was counted and logged as rejected
 	 */
 	boolean tryDeliver(Runnable task) {
-		if (this.lifecycle != CLOSED) {
+		if (this.lifecycle != CLOSED && !ownerDied()) {
 			if (Thread.currentThread() == this.owner) {
 				this.ready.add(task);
 				return true;
 			}
+			this.occupancy.incrementAndGet(); // counted, never refused: it completes accepted work
 			this.inbox.offer(task);
 			wakeUp();
 			if (this.lifecycle != CLOSED || !disposeLeftovers(task)) {
@@ -397,8 +468,8 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			}
 		}
 		this.rejected.incrementAndGet();
-		this.callbackErrors.error("closed:" + this.name, "EventLoop '" + this.name + "' is closed; dropped callback " + task
-				+ " that completes work started before the close",
+		this.callbackErrors.error("closed:" + this.name, "EventLoop '" + this.name + "' is closed; dropped callback "
+				+ Describe.value(task) + " that completes work started before the close",
 				new EventLoopClosedException("EventLoop '" + this.name + "' is closed"));
 		return false;
 	}
@@ -416,6 +487,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		synchronized (this.leftoverLock) {
 			Object task;
 			while ((task = this.inbox.poll()) != null) {
+				if (!(task instanceof TimerInsertion)) {
+					this.occupancy.decrementAndGet(); // a timer's slot is released by its cancel()
+				}
 				if (task == mine) {
 					found = true;
 				}
@@ -438,8 +512,10 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			try {
 				rejectable.rejectedByClosedLoop();
 			}
-			catch (RuntimeException ex) {
-				logger.error("Handling the rejection of {} by closed EventLoop '{}' failed", task, this.name, ex);
+			catch (Throwable ex) {
+				Describe.rethrowIfUnrecoverable(ex);
+				logSafely("Handling the rejection of " + Describe.value(task) + " by closed EventLoop '" + this.name + "' failed",
+						ex);
 			}
 			return true;
 		}
@@ -488,6 +564,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * confined to it).
 	 * @param future the future whose callbacks are due
 	 */
+	/** @return whether {@link #scheduleCallbacksOf} refuses: the loop is closed */
+	boolean refusesCallbacks() {
+		return this.lifecycle == CLOSED;
+	}
+
 	void scheduleCallbacksOf(Object future) {
 		if (this.lifecycle == CLOSED) {
 			this.rejected.incrementAndGet();
@@ -499,8 +580,13 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private EventLoopClosedException reject(Object callback) {
 		this.rejected.incrementAndGet();
+		String died = this.death;
+		if (died != null) {
+			return new EventLoopClosedException("EventLoop '" + this.name + "' is terminated (" + died + ") and rejected "
+					+ Describe.value(callback) + "; create a new loop");
+		}
 		return new EventLoopClosedException("EventLoop '" + this.name + "' is "
-				+ ((this.lifecycle == CLOSED) ? "closed" : "closing") + " and rejected callback " + callback
+				+ ((this.lifecycle == CLOSED) ? "closed" : "closing") + " and rejected callback " + Describe.value(callback)
 				+ "; submit work before close(), or to a loop that is running");
 	}
 
@@ -525,31 +611,42 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		UnaryOperator<Runnable> decorator = this.taskDecorator;
 		Runnable task = (decorator != null) ? decorator.apply(callback) : callback;
-		long deadline = System.nanoTime() + saturatedNanos(delay);
+		long deadline = System.nanoTime() + saturatedNanos(delay); // MAX_NANOS at most: no overflow
 		if (Thread.currentThread() == this.owner) {
 			if (this.lifecycle == CLOSED) {
 				throw reject(callback);
 			}
-			TimerTask timer = new TimerTask(deadline, this.timerSequence++, task, this.cancelledTimers);
+			reserve(callback);
+			TimerTask timer = new TimerTask(deadline, this.timerSequence++, task, this);
 			this.timers.add(timer);
 			return timer;
 		}
-		if (this.lifecycle != RUNNING) {
+		if (this.lifecycle != RUNNING || ownerDied()) {
 			throw reject(callback);
 		}
-		TimerTask timer = new TimerTask(deadline, this.timerSequenceOffLoop.incrementAndGet(), task, this.cancelledTimers);
-		this.inbox.offer(new TimerInsertion(timer));
+		reserve(callback);
+		TimerTask timer = new TimerTask(deadline, this.timerSequenceOffLoop.incrementAndGet(), task, this);
+		TimerInsertion insertion = new TimerInsertion(timer);
+		this.inbox.offer(insertion);
 		wakeUp();
+		if (this.lifecycle == CLOSED && disposeLeftovers(insertion)) {
+			timer.cancel();
+			throw reject(callback); // the loop closed between the check and the offer
+		}
 		return timer;
 	}
 
-	private static long saturatedNanos(Duration duration) {
-		try {
-			return duration.toNanos();
+	/**
+	 * A duration in nanoseconds for deadline arithmetic: saturated at {@link #MAX_NANOS} (about
+	 * 73 years), so that {@code System.nanoTime() + saturatedNanos(d)} never overflows.
+	 * @param duration a non-negative duration
+	 * @return its nanoseconds, at most {@link #MAX_NANOS}
+	 */
+	static long saturatedNanos(Duration duration) {
+		if (duration.getSeconds() >= MAX_NANOS / 1_000_000_000L) {
+			return MAX_NANOS;
 		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE / 4;
-		}
+		return Math.min(duration.toNanos(), MAX_NANOS);
 	}
 
 	@Override
@@ -570,13 +667,13 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				own.addDoneCallback(task);
 			}
 			else {
-				execute(() -> own.addDoneCallback(task));
+				enqueue(decorate(() -> own.addDoneCallback(task)), callback);
 			}
 		}
 		else if (future instanceof DefaultLoopFuture<T> foreign) {
 			// Wait on the future's own loop, then hop here.
 			Runnable delivered = decorate(task);
-			foreign.loop.execute(() -> foreign.addDoneCallback((done) -> tryDeliver(delivered)));
+			foreign.loop.enqueue(foreign.loop.decorate(() -> foreign.addDoneCallback((done) -> tryDeliver(delivered))), callback);
 		}
 		else if (future instanceof CompletedLoopFuture<T>) {
 			execute(task); // execute decorates
@@ -749,7 +846,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	}
 
 	/** Adds a timer queued by another thread. */
-	private final class TimerInsertion implements Runnable, Rejectable {
+	private final class TimerInsertion implements LoopInternal, Rejectable {
 
 		private final TimerTask timer;
 
@@ -780,7 +877,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	public <T extends @Nullable Object> CompletableFuture<T> submit(Supplier<? extends LoopFuture<T>> supplier) {
 		Objects.requireNonNull(supplier, "supplier");
 		EddyCompletableFuture<T> result = EddyCompletableFuture.tracked(this, this.detector, this.name, this.completableLabel);
-		execute(() -> {
+		Runnable task = () -> {
 			LoopFuture<T> future;
 			try {
 				future = requireFuture(supplier.get());
@@ -790,7 +887,14 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				return;
 			}
 			DefaultFutures.copyWhenDone(future, result);
-		});
+		};
+		try {
+			enqueue(orElse(decorate(task), () -> result.completeExceptionally(new EventLoopClosedException("EventLoop '"
+					+ this.name + "' terminated before it ran the supplier " + Describe.value(supplier)))), supplier);
+		}
+		catch (EventLoopFullException ex) {
+			result.completeExceptionally(ex); // a future-returning entry point reports a full loop through its future
+		}
 		return result;
 	}
 
@@ -814,9 +918,10 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 					+ "', which it would block" + ((callerLoop == this) ? " forever (deadlock)" : "")
 					+ "; chain with addDoneCallback(...) or Futures instead of blocking a loop thread");
 		}
+		long timeoutNanos = saturatedNanos(timeout); // 300 years waits about 73: no overflow after the work ran
 		CompletableFuture<Outcome<T>> outcome = new CompletableFuture<>();
 		AtomicReference<@Nullable LoopFuture<T>> started = new AtomicReference<>();
-		execute(() -> {
+		Runnable task = () -> {
 			try {
 				LoopFuture<T> future = requireFuture(supplier.get());
 				started.set(future);
@@ -825,9 +930,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			catch (Throwable ex) {
 				outcome.complete(new Outcome<>(null, ex));
 			}
-		});
+		};
+		enqueue(orElse(decorate(task), () -> outcome.complete(new Outcome<>(null, new EventLoopClosedException("EventLoop '"
+				+ this.name + "' terminated before it ran the supplier of runSync " + Describe.value(supplier))))), supplier);
 		try {
-			return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS).get();
+			return outcome.get(timeoutNanos, TimeUnit.NANOSECONDS).get();
 		}
 		catch (InterruptedException ex) {
 			cancelStarted(started, "runSync on EventLoop '" + this.name + "' was interrupted");
@@ -863,20 +970,34 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	private <T extends @Nullable Object> T driveUntilDone(Supplier<? extends LoopFuture<T>> supplier, Duration timeout)
 			throws TimeoutException, InterruptedException {
 		long deadline = System.nanoTime() + saturatedNanos(timeout);
+		this.stopRequested = false; // a stop() before runSync was meant for an earlier run()
 		LoopFuture<T> future = requireFuture(supplier.get());
 		while (!future.done()) {
 			if (Thread.interrupted()) {
 				throw new InterruptedException("runSync on EventLoop '" + this.name + "' interrupted");
 			}
 			int ran = runOnce();
+			if (future.done()) {
+				break;
+			}
+			if (this.stopRequested) {
+				// Tornado: "Event loop stopped before Future completed." The request is consumed here.
+				this.stopRequested = false;
+				String message = "runSync on EventLoop '" + this.name + "' was stopped (stop()) before its future completed";
+				future.cancel(message);
+				throw new IllegalStateException(message + "; the future was cancelled");
+			}
+			if (this.lifecycle == CLOSED) {
+				throw new EventLoopClosedException("EventLoop '" + this.name + "' closed while runSync waited for " + future);
+			}
 			long remaining = deadline - System.nanoTime();
-			if (!future.done() && remaining <= 0) {
+			if (remaining <= 0) {
 				String message = "runSync on EventLoop '" + this.name + "' timed out after " + timeout;
 				future.cancel(message);
 				throw new TimeoutException(message + "; the future was cancelled");
 			}
-			if (ran == 0 && !future.done()) {
-				sleepUntilWork(remaining);
+			if (ran == 0) {
+				sleepUntilWork(remaining, true);
 			}
 		}
 		return future.result();
@@ -944,7 +1065,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		this.stopRequested = false;
 		if (this.lifecycle == CLOSING) {
-			drainAndTerminate();
+			drainAndTerminate(saturatedNanos(this.drainTimeout));
 		}
 	}
 
@@ -961,7 +1082,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	/** A close requested from a callback, or from another thread, completes once the owner is between iterations. */
 	private void finishCloseIfRequested() {
 		if (this.lifecycle == CLOSING && this.iterationDepth == 0 && !this.draining) {
-			drainAndTerminate();
+			drainAndTerminate(saturatedNanos(this.drainTimeout));
 		}
 	}
 
@@ -992,15 +1113,96 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 					sleepUntilWork(-1);
 				}
 			}
-			drainAndTerminate();
+			drainAndTerminate(saturatedNanos(this.drainTimeout));
 		}
 		catch (Throwable ex) {
-			logger.error("EventLoop '{}' stopped unexpectedly", this.name, ex);
-			throw ex;
+			// No user code gets here (invoke() contains it); this is Eddy's own machinery failing, an
+			// OutOfMemoryError for example. The loop must not linger half-alive: it terminates.
+			died("its thread failed with " + Describe.exception(ex), ex);
 		}
 		finally {
 			this.watchdog.stop();
 			this.terminated.countDown();
+		}
+	}
+
+	/**
+	 * Ends the loop after its thread failed: new work is rejected at once (naming why), the
+	 * hand-off futures are cancelled with a message and their callbacks run where they still can,
+	 * timers are cancelled, and whatever cannot run is counted as rejected. Loop thread only.
+	 */
+	private void died(String why, Throwable cause) {
+		if (!this.deathHandled.compareAndSet(false, true)) {
+			return;
+		}
+		this.death = why;
+		if (this.lifecycle == RUNNING) {
+			this.lifecycle = CLOSING;
+		}
+		logSafely("EventLoop '" + this.name + "' stopped unexpectedly: " + why + "; it is terminated, rejects new work, and"
+				+ " cancelled what was pending", cause);
+		try {
+			this.iterationDepth = 0;
+			this.draining = false;
+			drainAndTerminate(0); // runs what is queued once more, so that cancelled futures tell their callbacks
+		}
+		catch (Throwable again) {
+			logSafely("EventLoop '" + this.name + "' could not run its callbacks after its thread failed; they were counted as"
+					+ " rejected", again);
+			abandonEverything(why);
+		}
+	}
+
+	/**
+	 * Whether this is an {@code onCurrentThread} loop whose owning thread ended without closing
+	 * it; if so, terminates it (once, from whichever thread noticed).
+	 * @return whether the loop is dead
+	 */
+	boolean ownerDied() {
+		if (this.ownThread || this.owner.isAlive()) {
+			return false;
+		}
+		if (this.deathHandled.compareAndSet(false, true)) {
+			// The owner's end happens-before isAlive() returned false: its loop-confined state is safe to read here.
+			String why = "its owner thread '" + this.owner.getName() + "' ended without closing it";
+			this.death = why;
+			logger.error("EventLoop '{}' is terminated: {}; close an onCurrentThread loop before its thread ends", this.name, why);
+			abandonEverything(why);
+			this.watchdog.stop();
+			this.terminated.countDown();
+		}
+		return true;
+	}
+
+	/**
+	 * Terminates without running anything more: timers and hand-off futures are cancelled with
+	 * a message, and every queued callback is told (a rejectable one) or counted as rejected.
+	 */
+	private void abandonEverything(String why) {
+		this.lifecycle = CLOSED;
+		String message = "EventLoop '" + this.name + "' is terminated (" + why + ")";
+		int lost = 0;
+		TimerTask timer;
+		while ((timer = this.timers.poll()) != null) {
+			timer.cancel();
+		}
+		for (DefaultLoopFuture<?> future : new ArrayList<>(this.pendingHandOffs)) {
+			lost += future.abandon(message + " before the work behind this future completed");
+		}
+		this.pendingHandOffs.clear();
+		Object task;
+		while ((task = this.ready.poll()) != null) {
+			if (task instanceof TimerTask queuedTimer) {
+				queuedTimer.cancel();
+			}
+			else if (!dispose(task)) {
+				lost++;
+			}
+		}
+		disposeLeftovers(null);
+		if (lost > 0) {
+			this.rejected.addAndGet(lost);
+			logger.error("{}; {} callback(s) that were queued never ran and were counted as rejected", message, lost);
 		}
 	}
 
@@ -1018,21 +1220,51 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				moveDueTimers(System.nanoTime());
 			}
 			Object fromInbox;
-			while ((fromInbox = this.inbox.poll()) != null) {
-				this.ready.add(fromInbox);
+			int taken = 0;
+			try {
+				while ((fromInbox = this.inbox.poll()) != null) {
+					if (!(fromInbox instanceof TimerInsertion)) {
+						taken++; // a timer keeps its slot until it starts or is cancelled
+					}
+					this.ready.add(fromInbox);
+				}
+			}
+			finally {
+				if (taken > 0) {
+					this.occupancy.addAndGet(-taken);
+				}
+			}
+			// The driver's interrupt status is kept aside: each callback starts without one, and none leaks into the next.
+			if (Thread.interrupted()) {
+				this.driverInterrupted = true;
 			}
 			int ran = 0;
-			for (int todo = this.ready.size(); todo > 0; todo--) {
-				Object task = this.ready.poll();
-				if (task instanceof DefaultLoopFuture<?> future) {
-					ran += future.deliverCallbacks();
+			try {
+				for (int todo = this.ready.size(); todo > 0; todo--) {
+					Object task = this.ready.poll();
+					if (task instanceof DefaultLoopFuture<?> future) {
+						ran += future.deliverCallbacks();
+					}
+					else if (task instanceof TimerTask timer) {
+						// Started only now: a cancel() by an earlier callback of this iteration still wins (asyncio, Tornado).
+						if (timer.start()) {
+							invoke(timer.callback, null);
+							ran++;
+						}
+					}
+					else if (task instanceof LoopInternal internal) {
+						internal.run();
+					}
+					else {
+						invoke(task, null);
+						ran++;
+					}
 				}
-				else if (task instanceof TimerInsertion insertion) {
-					insertion.run();
-				}
-				else {
-					invoke(task, null);
-					ran++;
+			}
+			finally {
+				if (this.driverInterrupted && !this.ownThread) {
+					this.driverInterrupted = false;
+					Thread.currentThread().interrupt(); // the driver of an onCurrentThread loop gets it back
 				}
 			}
 			return ran;
@@ -1043,6 +1275,10 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				BUSY.setOpaque(this, false);
 			}
 		}
+	}
+
+	/** Eddy's own bookkeeping in the ready queue, run outside the callback guard: a throw ends the loop. */
+	interface LoopInternal extends Runnable {
 	}
 
 	/** Cancelled timers wait in the heap until due; purge them when they are many, as asyncio does. */
@@ -1056,10 +1292,10 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private void moveDueTimers(long now) {
 		TimerTask timer;
-		while ((timer = this.timers.peek()) != null && timer.deadline - now <= 0) {
+		while ((timer = this.timers.peek()) != null && (timer.deadline - now <= 0 || timer.cancelled())) {
 			this.timers.poll();
-			if (timer.start()) {
-				this.ready.add(timer.callback);
+			if (!timer.cancelled()) {
+				this.ready.add(timer); // started when its turn comes, so that a cancel() before then wins
 			}
 		}
 	}
@@ -1087,26 +1323,66 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		catch (Throwable ex) {
 			callbackFailed(callback, future, ex);
 		}
+		if (Thread.interrupted()) {
+			// A callback's interrupt status must not leak into the next callback; an owner that drives the loop gets it back.
+			this.driverInterrupted = !this.ownThread;
+		}
 		if (this.debug) {
 			long took = System.nanoTime() - started;
 			if (took > this.slowCallbackNanos) {
 				SLOW.setOpaque(this, (long) SLOW.getOpaque(this) + 1);
-				logger.warn("Executing callback {}{} on EventLoop '{}' took {} ms (slow-callback threshold {} ms)", callback,
-						(future != null) ? " for " + future : "", this.name, took / 1_000_000,
-						this.slowCallbackNanos / 1_000_000);
+				try {
+					logger.warn("Executing callback {}{} on EventLoop '{}' took {} ms (slow-callback threshold {} ms)",
+							Describe.value(callback), (future != null) ? " for " + Describe.value(future) : "", this.name,
+							took / 1_000_000, this.slowCallbackNanos / 1_000_000);
+				}
+				catch (Throwable logFailure) {
+					// Counted above; a logging failure must not end the loop.
+				}
 			}
 		}
 	}
 
+	/**
+	 * Counts and logs a callback's throw (CB-9). Never throws, whatever the callback, its future
+	 * or its exception do when described: the loop outlives any user code.
+	 */
 	private void callbackFailed(Object callback, @Nullable Object future, Throwable ex) {
 		FAILED.setOpaque(this, (long) FAILED.getOpaque(this) + 1);
 		if (ex instanceof AddFutureCallback.QuietCancellation) {
 			return; // IOL-2: counted, not logged
 		}
-		this.callbackErrors.error(ex.getClass().getName() + "|" + callback.getClass().getName(),
-				"Exception in callback " + callback + ((future != null) ? " for " + future : "") + " on EventLoop '"
-						+ this.name + "'",
-				ex);
+		try {
+			String message = "Exception in callback " + Describe.value(callback)
+					+ ((future != null) ? " for " + Describe.value(future) : "") + " on EventLoop '" + this.name + "'";
+			String key = ex.getClass().getName() + "|" + callback.getClass().getName();
+			try {
+				this.callbackErrors.error(key, message, ex);
+			}
+			catch (Throwable logFailure) {
+				// The exception's own methods threw inside the logging framework: log a safe copy instead.
+				this.callbackErrors.error(key + "#safe", message + " (its exception's own methods threw "
+						+ logFailure.getClass().getName() + " while it was logged; shown as a safe copy)", Describe.safeCopy(ex));
+			}
+		}
+		catch (Throwable unloggable) {
+			// Even the safe copy failed (an OutOfMemoryError, a stack at its edge): the failure is counted above.
+		}
+	}
+
+	/** Logs at ERROR with an exception that may be hostile; never throws. */
+	private static void logSafely(String message, Throwable ex) {
+		try {
+			try {
+				logger.error(message, ex);
+			}
+			catch (Throwable logFailure) {
+				logger.error(message + " (shown as a safe copy)", Describe.safeCopy(ex));
+			}
+		}
+		catch (Throwable unloggable) {
+			// nothing left to try
+		}
 	}
 
 	private void sleepUntilWork(long maxNanos) {
@@ -1163,7 +1439,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		if (inLoopThread()) {
 			if (this.iterationDepth == 0 && this.lifecycle != CLOSED) {
-				drainAndTerminate();
+				drainAndTerminate(saturatedNanos(this.drainTimeout));
 			}
 			// Inside a callback: run() or the caller's next runOnce finishes the close.
 		}
@@ -1178,7 +1454,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * a callback that never returns must not hang the caller's shutdown forever.
 	 */
 	private void awaitUninterruptibly() {
-		long deadline = System.nanoTime() + saturatedNanos(this.drainTimeout) + TimeUnit.SECONDS.toNanos(CLOSE_GRACE_SECONDS);
+		long deadline = System.nanoTime() + saturatedNanos(this.drainTimeout) + TimeUnit.SECONDS.toNanos(CLOSE_GRACE_SECONDS); // <= MAX_NANOS + 5 s: no overflow
 		boolean interrupted = false;
 		boolean done = false;
 		while (!done) {
@@ -1206,11 +1482,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * Drains until quiet or the drain timeout, cancels the futures still waiting for other
 	 * threads, runs their callbacks, then closes and accounts for anything left.
 	 */
-	private void drainAndTerminate() {
+	private void drainAndTerminate(long drainNanos) {
 		this.draining = true;
 		try {
 			cancelTimers();
-			long deadline = System.nanoTime() + saturatedNanos(this.drainTimeout);
+			long deadline = System.nanoTime() + drainNanos;
 			while (true) {
 				iterate();
 				// A hand-off future completed or cancelled by someone else waits for nothing any more.
@@ -1228,8 +1504,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			this.pendingHandOffs.clear();
 			int cancelled = 0;
 			for (DefaultLoopFuture<?> future : abandoned) {
-				if (future.cancel("EventLoop '" + this.name + "' closed before the work behind this future completed (drain timeout "
-						+ this.drainTimeout + ")")) {
+				String died = this.death;
+				if (future.cancel("EventLoop '" + this.name + "' " + ((died != null) ? "terminated (" + died + ")"
+						: "closed") + " before the work behind this future completed (drain timeout " + this.drainTimeout + ")")) {
 					cancelled++;
 				}
 			}
@@ -1241,7 +1518,10 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			int leftover = 0;
 			Object task;
 			while ((task = this.ready.poll()) != null) {
-				if (!dispose(task)) {
+				if (task instanceof TimerTask timer) {
+					timer.cancel();
+				}
+				else if (!dispose(task)) {
 					leftover++;
 				}
 			}
@@ -1278,6 +1558,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				cancelled++;
 			}
 		}
+		this.cancelledTimers.set(0);
 		if (cancelled > 0) {
 			logger.info("EventLoop '{}' cancelled {} scheduled callback(s) that were not due when it closed", this.name,
 					cancelled);
@@ -1287,17 +1568,28 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	@Override
 	public boolean awaitTermination(Duration timeout) throws InterruptedException {
 		Objects.requireNonNull(timeout, "timeout");
+		if (timeout.isNegative()) {
+			throw new IllegalArgumentException("'timeout' must not be negative, was " + timeout);
+		}
+		if (isTerminated() || ownerDied()) {
+			return true;
+		}
+		if (inLoopThread()) {
+			throw new IllegalStateException("awaitTermination called on the thread of EventLoop '" + this.name
+					+ "', which it would block forever (deadlock); the loop terminates after this callback returns"
+					+ (this.ownThread ? "" : " and the owner runs it again") + ": wait from another thread");
+		}
 		return this.terminated.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
 	}
 
 	@Override
 	public boolean isClosing() {
-		return this.lifecycle != RUNNING;
+		return this.lifecycle != RUNNING || ownerDied();
 	}
 
 	@Override
 	public boolean isTerminated() {
-		return this.terminated.getCount() == 0;
+		return this.terminated.getCount() == 0 || ownerDied();
 	}
 
 	// ---------------------------------------------------------------- statistics
@@ -1334,7 +1626,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	@Override
 	public int pending() {
-		// ArrayDeque.size() from another thread is a racy read of two ints; good enough for a gauge.
+		// ReadyQueue.size() from another thread is a racy read of an int; good enough for a gauge.
 		return this.inbox.size() + this.ready.size();
 	}
 
@@ -1360,7 +1652,8 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	@Override
 	public boolean alive() {
-		return !isTerminated() && (!this.ownThread || this.owner.isAlive() || this.owner.getState() == Thread.State.NEW);
+		return !isTerminated() && this.death == null
+				&& (!this.ownThread || this.owner.isAlive() || this.owner.getState() == Thread.State.NEW);
 	}
 
 	void blockedEpisodeStarted() {

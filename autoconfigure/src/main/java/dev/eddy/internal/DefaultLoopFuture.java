@@ -211,9 +211,26 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 	public void setResult(T result) {
 		checkThread();
 		checkPending("setResult");
-		this.state = SUCCEEDED;
-		this.value = result;
+		complete(SUCCEEDED, result);
+	}
+
+	/**
+	 * Schedules the callbacks, then changes the state: a {@code StackOverflowError} at the
+	 * stack's edge leaves the future pending (the caller sees the error), never done with
+	 * callbacks that will not run. A closed loop's refusal still completes it (CB-10).
+	 */
+	private void complete(byte newState, @Nullable Object newValue) {
+		if (this.callbacks != null && this.loop.refusesCallbacks()) {
+			this.state = newState; // CB-10: done all the same, callbacks lost, the caller told
+			this.value = newValue;
+			this.loop.handOffDone(this);
+			this.loop.scheduleCallbacksOf(this); // throws EventLoopClosedException naming the done future
+			return;
+		}
 		scheduleCallbacks();
+		this.state = newState;
+		this.value = newValue;
+		this.loop.handOffDone(this);
 	}
 
 	@Override
@@ -239,10 +256,14 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 	private void fail(Throwable exception, @Nullable ExcInfo excInfo) {
 		Throwable creationSite = (Throwable) this.value;
 		Failure failure = new Failure(exception, excInfo);
-		this.state = FAILED;
-		this.value = failure;
-		failure.tracker = this.loop.detector.track(this, exception, this.loop.name, this.loop.futureLabel, creationSite);
-		scheduleCallbacks();
+		try {
+			complete(FAILED, failure);
+		}
+		finally {
+			if (this.value == failure) {
+				failure.tracker = this.loop.detector.track(this, exception, this.loop.name, this.loop.futureLabel, creationSite);
+			}
+		}
 	}
 
 	@Override
@@ -259,10 +280,26 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 		if (this.state != PENDING) {
 			return false;
 		}
+		complete(CANCELLED, new Cancellation(message));
+		return true;
+	}
+
+	/**
+	 * Cancels the future of a loop that can no longer run anything (its owner thread died):
+	 * no callback is scheduled. Called by the loop, on whichever thread terminates it.
+	 * @param message the cancellation message
+	 * @return how many done-callbacks were registered and will never run
+	 */
+	int abandon(String message) {
+		if (this.state != PENDING) {
+			return 0;
+		}
+		Object current = this.callbacks;
+		int lost = (current == null) ? 0 : (current instanceof CallbackList list) ? list.size() : 1;
+		this.callbacks = null;
 		this.state = CANCELLED;
 		this.value = new Cancellation(message);
-		scheduleCallbacks();
-		return true;
+		return lost;
 	}
 
 	private void checkPending(String method) {
@@ -272,8 +309,8 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 		}
 	}
 
+	/** Queues the registered callbacks; the caller then marks the future done and tells the loop (handOffDone). */
 	private void scheduleCallbacks() {
-		this.loop.handOffDone(this); // done: close need not wait for it any more
 		if (this.callbacks != null) {
 			this.loop.scheduleCallbacksOf(this);
 		}
@@ -284,6 +321,9 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 	 * @return how many callbacks ran
 	 */
 	int deliverCallbacks() {
+		if (this.state == PENDING) {
+			return 0; // queued by a completion that then failed at the stack's edge; the callbacks wait for the real one
+		}
 		Object slot;
 		Object current = this.callbacks;
 		if (current instanceof DeliveryQueue queue) {

@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param blockedThreshold how long one callback may run before the watchdog reports the loop
  * @param taskDecorator decorator applied to queued callbacks, or null
  * @param detector where unobserved failures go
+ * @param queueCapacity most callbacks queued by other threads plus pending timers
  */
 public record LoopSettings(String name, boolean debug, Duration slowCallbackThreshold, Duration drainTimeout,
-		Duration blockedThreshold, @Nullable UnaryOperator<Runnable> taskDecorator, UnobservedFailureDetector detector) {
+		Duration blockedThreshold, @Nullable UnaryOperator<Runnable> taskDecorator, UnobservedFailureDetector detector, int queueCapacity) {
 
 	/** The longest time the runtime measures, about 292 years: a longer setting saturates to it. */
 	public static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);

@@ -66,8 +66,16 @@ final class LoopWatchdog {
 		WATCHED.remove(this);
 	}
 
+	/** @return how many loops are watched now */
+	static int watchedCount() {
+		return WATCHED.size();
+	}
+
 	private void check() {
 		try {
+			if (this.loop.ownerDied()) {
+				return; // an onCurrentThread loop whose thread ended: terminated, and this watchdog stopped
+			}
 			long now = System.nanoTime();
 			long progress = this.loop.progress();
 			if (!this.loop.busy() || progress != this.lastProgress) {

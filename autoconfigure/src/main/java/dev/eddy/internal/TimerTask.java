@@ -34,22 +34,23 @@ final class TimerTask implements ScheduledCallback, Comparable<TimerTask> {
 
 	final Runnable callback;
 
-	private final java.util.concurrent.atomic.AtomicInteger cancellations;
+	/** Told once when the timer leaves the count of pending timers: started or cancelled. */
+	private final DefaultEventLoop loop;
 
 	@SuppressWarnings("unused") // through STATE
 	private volatile int state;
 
-	TimerTask(long deadline, long sequence, Runnable callback, java.util.concurrent.atomic.AtomicInteger cancellations) {
+	TimerTask(long deadline, long sequence, Runnable callback, DefaultEventLoop loop) {
 		this.deadline = deadline;
 		this.sequence = sequence;
 		this.callback = callback;
-		this.cancellations = cancellations;
+		this.loop = loop;
 	}
 
 	@Override
 	public boolean cancel() {
 		if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
-			this.cancellations.incrementAndGet(); // lets the loop purge its heap
+			this.loop.timerReleased(true);
 			return true;
 		}
 		return false;
@@ -62,7 +63,11 @@ final class TimerTask implements ScheduledCallback, Comparable<TimerTask> {
 
 	/** @return whether the loop may run it: it was neither cancelled nor started before */
 	boolean start() {
-		return STATE.compareAndSet(this, WAITING, STARTED);
+		if (STATE.compareAndSet(this, WAITING, STARTED)) {
+			this.loop.timerReleased(false);
+			return true;
+		}
+		return false;
 	}
 
 	@Override
@@ -74,7 +79,7 @@ final class TimerTask implements ScheduledCallback, Comparable<TimerTask> {
 	@Override
 	public String toString() {
 		return "ScheduledCallback[" + ((this.state == CANCELLED) ? "cancelled" : (this.state == STARTED) ? "started" : "waiting")
-				+ "](" + this.callback + ")";
+				+ "](" + Describe.value(this.callback) + ")";
 	}
 
 }

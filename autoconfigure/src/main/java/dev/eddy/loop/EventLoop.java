@@ -89,7 +89,10 @@ public interface EventLoop extends AutoCloseable {
 	 * plain enqueue; from other threads it goes through a multi-producer queue and wakes the loop
 	 * only if it sleeps. Callbacks from one producer thread run in the order it queued them.
 	 * @param callback the callback
-	 * @throws EventLoopClosedException if the loop is closing (for other threads) or closed
+	 * @throws EventLoopClosedException if the loop is closing (for other threads), closed or
+	 * terminated (its thread failed, or the owner of an {@link #onCurrentThread} loop ended)
+	 * @throws EventLoopFullException from another thread, when the callbacks queued by other
+	 * threads plus the pending timers reach the loop's capacity ({@code eddy.loop.queue-capacity})
 	 */
 	void execute(Runnable callback);
 
@@ -107,6 +110,8 @@ public interface EventLoop extends AutoCloseable {
 	 * @param callback the callback
 	 * @return a handle that can cancel it
 	 * @throws IllegalArgumentException if the delay is negative
+	 * @throws EventLoopFullException when the pending timers plus the callbacks queued by other
+	 * threads reach the loop's capacity; a delay beyond about 73 years is treated as 73 years
 	 */
 	ScheduledCallback callLater(Duration delay, Runnable callback);
 
@@ -173,7 +178,8 @@ public interface EventLoop extends AutoCloseable {
 	 * @param <T> the result type
 	 * @param supplier makes the future; called on the loop thread
 	 * @return a future completed on the loop thread
-	 * @throws EventLoopClosedException if the loop is closing or closed
+	 * @throws EventLoopClosedException if the loop is closing or closed (a full loop fails the
+	 * returned future with {@link EventLoopFullException} instead)
 	 */
 	<T extends @Nullable Object> CompletableFuture<T> submit(Supplier<? extends LoopFuture<T>> supplier);
 
@@ -199,7 +205,8 @@ public interface EventLoop extends AutoCloseable {
 	void run();
 
 	/**
-	 * Makes {@link #run()} return after the current iteration. Thread-safe.
+	 * Makes {@link #run()} return after the current iteration; a {@link #runSync} that drives the
+	 * loop fails at once with {@code IllegalStateException} and cancels its future. Thread-safe.
 	 * @throws IllegalStateException on a loop with its own thread (use {@link #close()})
 	 */
 	void stop();
@@ -223,6 +230,7 @@ public interface EventLoop extends AutoCloseable {
 	 * @param timeout how long to wait
 	 * @return whether it closed in time
 	 * @throws InterruptedException if interrupted while waiting
+	 * @throws IllegalStateException on the loop's own thread, which it would block forever
 	 */
 	boolean awaitTermination(Duration timeout) throws InterruptedException;
 

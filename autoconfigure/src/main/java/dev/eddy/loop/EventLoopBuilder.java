@@ -28,6 +28,11 @@ public final class EventLoopBuilder {
 
 	private @Nullable UnaryOperator<Runnable> taskDecorator;
 
+	private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+
+	/** Default of {@link #queueCapacity(int)} and of {@code eddy.loop.queue-capacity}. */
+	public static final int DEFAULT_QUEUE_CAPACITY = 1_000_000;
+
 	private UnobservedFailureDetector unobservedFailureDetector = UnobservedFailureDetector.global();
 
 	EventLoopBuilder(String name) {
@@ -83,6 +88,24 @@ public final class EventLoopBuilder {
 	}
 
 	/**
+	 * Most callbacks queued by other threads plus pending timers (from any thread) the loop
+	 * holds; past it {@link EventLoop#execute} and {@link EventLoop#callLater} throw
+	 * {@link EventLoopFullException} and {@link EventLoop#submit} returns a failed future, each
+	 * counted as rejected. The loop's own scheduling (callbacks queued by the loop thread, the
+	 * done-callbacks of a future it completes, the outcome of work already handed off) is never
+	 * refused. Default 1,000,000 ({@code eddy.loop.queue-capacity}).
+	 * @param capacity a positive number
+	 * @return this builder
+	 */
+	public EventLoopBuilder queueCapacity(int capacity) {
+		if (capacity <= 0) {
+			throw new IllegalArgumentException("'queueCapacity' must be positive, was " + capacity);
+		}
+		this.queueCapacity = capacity;
+		return this;
+	}
+
+	/**
 	 * Wraps every callback when it is queued, on the queuing thread, for example to carry MDC
 	 * or tracing context onto the loop.
 	 * @param decorator the decorator, or {@code null} for none
@@ -134,7 +157,7 @@ public final class EventLoopBuilder {
 
 	private LoopSettings settings() {
 		return new LoopSettings(this.name, this.debug, this.slowCallbackThreshold, this.drainTimeout, this.blockedThreshold,
-				this.taskDecorator, this.unobservedFailureDetector);
+				this.taskDecorator, this.unobservedFailureDetector, this.queueCapacity);
 	}
 
 	private static Duration requirePositive(Duration value, String name) {

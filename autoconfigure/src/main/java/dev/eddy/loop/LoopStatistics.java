@@ -14,7 +14,11 @@ public interface LoopStatistics {
 	/** @return callbacks that threw (logged, rate-limited, and counted here every time; CB-9) */
 	long callbacksFailed();
 
-	/** @return callbacks refused because the loop was closing or closed (D-2) */
+	/**
+	 * @return callbacks refused because the loop was closing, closed or terminated (D-2), or full
+	 * ({@code eddy.loop.queue-capacity}); and callbacks that could never run because the loop
+	 * terminated after accepting them
+	 */
 	long callbacksRejected();
 
 	/** @return times a producer thread woke the sleeping loop */

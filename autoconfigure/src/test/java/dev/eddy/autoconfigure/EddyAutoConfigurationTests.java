@@ -190,12 +190,13 @@ class EddyAutoConfigurationTests {
 	void whenLoopPropertiesAreSetShouldApplyThem(CapturedOutput output) {
 		EddyRunners.runner()
 			.withPropertyValues("eddy.loop.name=my-loop", "eddy.loop.debug=true", "eddy.loop.slow-callback-threshold=20ms",
-					"eddy.loop.drain-timeout=3s")
+					"eddy.loop.drain-timeout=3s", "eddy.loop.queue-capacity=1234")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				EventLoop loop = context.getBean(EventLoop.class);
 				assertThat(loop.name()).isEqualTo("my-loop");
 				assertThat(ReflectionTestUtils.getField(loop, "drainTimeout")).isEqualTo(Duration.ofSeconds(3));
+				assertThat(ReflectionTestUtils.getField(loop, "capacity")).isEqualTo(1234);
 				CompletableFuture<Void> slow = new CompletableFuture<>();
 				loop.execute(() -> {
 					sleep(80);

@@ -277,6 +277,7 @@ class BadInputCatalogueTests {
 						"'eddy.loop.slow-callback-threshold' must be positive, was PT-0.001S"),
 				Arguments.of("eddy.loop.drain-timeout=0s", BIND, "'eddy.loop.drain-timeout' must be positive, was PT0S"),
 				Arguments.of("eddy.loop.name= ", BIND, "'eddy.loop.name' must not be blank"),
+				Arguments.of("eddy.loop.queue-capacity=0", BIND, "'eddy.loop.queue-capacity' must be positive, was 0"),
 				Arguments.of("eddy.unobserved.max-tracked=0", BIND, "'eddy.unobserved.max-tracked' must be positive, was 0"),
 				// Conversion failures: the root message is the JDK's and names neither key nor values; Spring Boot's
 				// BindFailureAnalyzer shows the key and the possible values to the user (see docs/reliability.md).

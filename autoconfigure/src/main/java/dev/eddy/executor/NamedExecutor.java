@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadFactory;
@@ -21,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import dev.eddy.loop.EventLoop;
+import dev.eddy.loop.HandOffExecutor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * futures they would have completed, with a message. Counts every task's outcome for metrics.
  * <p>Thread-safe.
  */
-public final class NamedExecutor implements Executor, AutoCloseable {
+public final class NamedExecutor implements HandOffExecutor, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(NamedExecutor.class);
 
@@ -165,6 +165,7 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 	 * @throws RejectedExecutionException naming this executor and its limits when it is full or
 	 * shut down
 	 */
+	@Override
 	public void execute(Runnable task, @Nullable Consumer<? super CancellationException> onAbandon) {
 		Objects.requireNonNull(task, "task");
 		Task tracked = new Task(task, onAbandon);

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.eddy.concurrent.LoopFuture;
-import dev.eddy.executor.NamedExecutor;
 import dev.eddy.loop.EventLoop;
+import dev.eddy.loop.HandOffExecutor;
 import dev.eddy.unobserved.UnobservedFailureDetector;
 import org.jspecify.annotations.Nullable;
 
@@ -282,13 +282,13 @@ public final class Dispatcher {
 
 	/**
 	 * Submits a task whose outcome is already handed on; a throw from it only tells a
-	 * {@link NamedExecutor} to count a failure. Other executors never see the throw.
+	 * {@link HandOffExecutor} to count a failure. Other executors never see the throw.
 	 */
 	private void submit(Executor executor, Runnable task, Consumer<? super CancellationException> onAbandon) {
 		UnaryOperator<Runnable> propagation = this.contextPropagation;
 		Runnable decorated = (propagation != null) ? propagation.apply(task) : task;
-		if (executor instanceof NamedExecutor named) {
-			named.execute(decorated, onAbandon);
+		if (executor instanceof HandOffExecutor handOff) {
+			handOff.execute(decorated, onAbandon);
 		}
 		else {
 			executor.execute(() -> {

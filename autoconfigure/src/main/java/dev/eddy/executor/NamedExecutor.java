@@ -95,11 +95,7 @@ public final class NamedExecutor implements HandOffExecutor, AutoCloseable {
 	 * @throws InvalidExecutorSpecException on a JVM older than 21
 	 */
 	public static ThreadFactory virtualThreads(ExecutorSpec spec) {
-		String kindKey = spec.key("kind");
-		if (Runtime.version().feature() < 21) {
-			throw new InvalidExecutorSpecException(kindKey, "virtual", "'" + kindKey + "' is virtual, which needs Java 21 or later, "
-					+ "but this JVM is " + Runtime.version() + "; run on Java 21+ or set '" + kindKey + "=platform'");
-		}
+		ExecutorSpec.requireVirtualThreads(spec.key("kind"));
 		try {
 			Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
 			Class<?> builderType = Class.forName("java.lang.Thread$Builder");

@@ -110,11 +110,9 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 			return this.value;
 		}
 		observe();
-		if (failure instanceof RuntimeException runtime) {
-			throw runtime;
-		}
-		if (failure instanceof Error error) {
-			throw error;
+		RuntimeException unchecked = Throwables.uncheckedOrNull(failure);
+		if (unchecked != null) {
+			throw unchecked;
 		}
 		RuntimeException wrapped = this.wrapper;
 		if (wrapped == null) {

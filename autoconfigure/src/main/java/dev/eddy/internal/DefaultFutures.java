@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +15,8 @@ import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.ScheduledCallback;
 import org.jspecify.annotations.Nullable;
+
+import static dev.eddy.internal.Throwables.unwrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,14 +181,6 @@ public final class DefaultFutures {
 		}
 		throw new IllegalArgumentException("'target' must be a pending future made by EventLoop.newFuture(), was " + future
 				+ " (LoopFuture.completed/failed futures are already done)");
-	}
-
-	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
-		// Exactly one CompletionException layer, so the target sees the original object (CH-4).
-		if (failure instanceof CompletionException && failure.getCause() != null) {
-			return failure.getCause();
-		}
-		return failure;
 	}
 
 	/** A future's outcome, read once (observing it). */

@@ -470,11 +470,9 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 		}
 
 		RuntimeException toThrow() {
-			if (this.exception instanceof RuntimeException runtime) {
-				return runtime;
-			}
-			if (this.exception instanceof Error error) {
-				throw error;
+			RuntimeException unchecked = Throwables.uncheckedOrNull(this.exception);
+			if (unchecked != null) {
+				return unchecked;
 			}
 			RuntimeException wrapped = this.wrapper;
 			if (wrapped == null) {

@@ -3,7 +3,6 @@ package dev.eddy.internal;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -131,7 +130,7 @@ public final class Dispatcher {
 			}
 			catch (Throwable ex) {
 				this.detector.reportNow(ex, source, "void @RunOnExecutor method " + source);
-				throw rethrowable(ex);
+				throw Throwables.unchecked(ex);
 			}
 		}, NOTHING_TO_CANCEL);
 		return null;
@@ -149,7 +148,7 @@ public final class Dispatcher {
 			}
 			catch (Throwable ex) {
 				loop.completeHandOff(future, null, ex);
-				throw rethrowable(ex);
+				throw Throwables.unchecked(ex);
 			}
 			relayLoopFuture(source, returned, future, loop);
 		};
@@ -223,7 +222,7 @@ public final class Dispatcher {
 			}
 			catch (Throwable ex) {
 				this.future.completeExceptionally(ex);
-				throw rethrowable(ex);
+				throw Throwables.unchecked(ex);
 			}
 			relayStage(this.source, returned, this.future);
 		}
@@ -250,7 +249,7 @@ public final class Dispatcher {
 		else if (returned instanceof CompletionStage<?> stage) {
 			java.util.function.BiConsumer<Object, Throwable> copy = (value, failure) -> {
 				if (failure != null) {
-					future.completeExceptionally(unwrap(failure));
+					future.completeExceptionally(Throwables.unwrapPresent(failure));
 				}
 				else {
 					future.complete(value);
@@ -300,20 +299,6 @@ public final class Dispatcher {
 				}
 			});
 		}
-	}
-
-	private static RuntimeException rethrowable(Throwable failure) {
-		if (failure instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		if (failure instanceof Error error) {
-			throw error;
-		}
-		return new CompletionException(failure);
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 }

@@ -268,7 +268,7 @@ public final class NamedExecutor implements HandOffExecutor, AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "NamedExecutor[" + name() + "](" + this.spec.kind().name().toLowerCase() + ", active=" + activeCount()
+		return "NamedExecutor[" + name() + "](" + this.spec.kind().name().toLowerCase(java.util.Locale.ROOT) + ", active=" + activeCount()
 				+ ", queued=" + queuedCount() + ", " + this.spec.describeLimits() + ")";
 	}
 

@@ -107,7 +107,7 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 	public T result() {
 		Throwable failure = this.exception;
 		if (failure == null) {
-			return this.value;
+			return Nullness.result(this.value);
 		}
 		observe();
 		RuntimeException unchecked = Throwables.uncheckedOrNull(failure);

@@ -655,7 +655,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				this.future.setException(this.failure);
 			}
 			else {
-				this.future.setResult(this.value);
+				this.future.setResult(Nullness.result(this.value));
 			}
 		}
 

@@ -210,7 +210,7 @@ public final class DefaultFutures {
 				target.setException(this.failure);
 			}
 			else {
-				target.setResult(this.value);
+				target.setResult(Nullness.result(this.value));
 			}
 		}
 
@@ -434,7 +434,7 @@ public final class DefaultFutures {
 				ALL_OF_LABEL);
 		CompletableFuture.allOf(futures).whenComplete((ignored, failure) -> {
 			if (failure != null) {
-				all.completeExceptionally(unwrap(failure));
+				all.completeExceptionally(Throwables.unwrapPresent(failure));
 			}
 			else {
 				all.complete(null);

@@ -84,7 +84,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 		checkThread();
 		switch (this.state) {
 			case SUCCEEDED:
-				return (T) this.value;
+				return Nullness.result((T) this.value);
 			case FAILED:
 				Failure failure = (Failure) Objects.requireNonNull(this.value);
 				failure.observe();

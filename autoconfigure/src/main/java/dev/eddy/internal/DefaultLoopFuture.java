@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the result type
  */
-public final class DefaultLoopFuture<T extends @Nullable Object> implements LoopFuture<T> {
+final class DefaultLoopFuture<T extends @Nullable Object> implements LoopFuture<T> {
 
 	private static final byte PENDING = 0;
 

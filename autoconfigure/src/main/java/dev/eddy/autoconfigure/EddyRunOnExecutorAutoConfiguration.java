@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.eddy.aop.RunOnExecutorAspect;
 import dev.eddy.aop.RunOnExecutorConfigurationException;
 import dev.eddy.aop.RunOnExecutorMethods;
+import dev.eddy.aop.SelfInvocations;
 import dev.eddy.concurrent.RunOnExecutor;
 import dev.eddy.internal.Dispatcher;
 import dev.eddy.loop.EventLoop;
@@ -73,6 +74,9 @@ public final class EddyRunOnExecutorAutoConfiguration {
 	 */
 	static final class RunOnExecutorValidator implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
 
+		private static final org.slf4j.Logger selfInvocationLogger = org.slf4j.LoggerFactory
+			.getLogger(RunOnExecutorAspect.class);
+
 		private final Map<Class<?>, Map<Method, String>> annotated = new ConcurrentHashMap<>();
 
 		private ConfigurableListableBeanFactory beanFactory;
@@ -98,7 +102,23 @@ public final class EddyRunOnExecutorAutoConfiguration {
 								+ " and make sure eddy.run-on-executor.enabled is not false; or remove @RunOnExecutor.");
 			}
 			this.annotated.put(type, methods);
+			if (!methods.isEmpty()) {
+				warnSelfInvocations(type, methods.keySet());
+			}
 			return bean;
+		}
+
+		/** A call from inside the bean bypasses the proxy (as with {@code @Async}): say so once, at startup. */
+		private static void warnSelfInvocations(Class<?> type, java.util.Set<Method> methods) {
+			if (!selfInvocationLogger.isWarnEnabled()) {
+				return;
+			}
+			for (String call : SelfInvocations.find(type, methods)) {
+				selfInvocationLogger.warn("{}: a call from inside the same bean bypasses Spring's proxy, so the @RunOnExecutor "
+						+ "method runs on the caller's thread, as a self-call of @Async does; call it through the proxy "
+						+ "(inject ObjectProvider<{}> and call getObject()) or move it to another bean", call,
+						ClassUtils.getShortName(type));
+			}
 		}
 
 		@Override

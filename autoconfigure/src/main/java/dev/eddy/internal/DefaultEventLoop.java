@@ -114,6 +114,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private final Thread owner;
 
+	/** Whether this loop is current on its owner only inside {@link #bindToOwner()} scopes; set before publication. */
+	private boolean bindable;
+
 	private final boolean debug;
 
 	private final long slowCallbackNanos;
@@ -228,6 +231,85 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		DefaultEventLoop loop = new DefaultEventLoop(settings, false);
 		DRIVEN_BY_THIS_THREAD.set(loop);
 		return loop;
+	}
+
+	/**
+	 * Makes a loop owned and driven by the calling thread that is not current on it:
+	 * {@link #currentOrNull()} returns it only inside a {@link #bindToOwner()} scope.
+	 * @param settings the settings
+	 * @return the loop
+	 */
+	public static DefaultEventLoop onCurrentThreadUnbound(LoopSettings settings) {
+		DefaultEventLoop loop = new DefaultEventLoop(settings, false);
+		loop.bindable = true;
+		return loop;
+	}
+
+	/** @return whether this loop was made by {@link #onCurrentThreadUnbound} and is current only while bound */
+	public boolean isBindable() {
+		return this.bindable;
+	}
+
+	/**
+	 * Makes this loop current on its owning thread until the returned scope is closed, then makes
+	 * current again whatever loop was current before (usually none).
+	 * @return the scope; close it on the same thread
+	 * @throws IllegalStateException when the loop is not bindable, or the caller is not its owner
+	 */
+	public Binding bindToOwner() {
+		if (!this.bindable) {
+			throw new IllegalStateException("EventLoop '" + this.name + "' is not bindable: only a loop made by "
+					+ "EventLoopBuilder.onCurrentThreadUnbound() is made current and released by scope");
+		}
+		if (Thread.currentThread() != this.owner) {
+			throw new IllegalStateException("EventLoop '" + this.name + "' can be made current only on its owning thread '"
+					+ this.owner.getName() + "' but was bound from thread '" + Thread.currentThread().getName()
+					+ "'; create the loop on the thread that drives it");
+		}
+		DefaultEventLoop previous = DRIVEN_BY_THIS_THREAD.get();
+		DRIVEN_BY_THIS_THREAD.set(this);
+		return new Binding(this, previous);
+	}
+
+	/**
+	 * A scope in which a bindable loop is current on its owning thread.
+	 * <p>Confined to the owning thread.
+	 */
+	public static final class Binding implements AutoCloseable {
+
+		private final DefaultEventLoop loop;
+
+		private final @Nullable DefaultEventLoop previous;
+
+		private boolean closed; // owning thread only
+
+		Binding(DefaultEventLoop loop, @Nullable DefaultEventLoop previous) {
+			this.loop = loop;
+			this.previous = previous;
+		}
+
+		/** Ends the scope: the loop that was current before is current again. Idempotent. */
+		@Override
+		public void close() {
+			if (this.closed) {
+				return;
+			}
+			if (Thread.currentThread() != this.loop.owner) {
+				throw new IllegalStateException("The binding of EventLoop '" + this.loop.name
+						+ "' must be closed on its owning thread '" + this.loop.owner.getName() + "' but was closed on thread '"
+						+ Thread.currentThread().getName() + "'");
+			}
+			this.closed = true;
+			if (DRIVEN_BY_THIS_THREAD.get() == this.loop) {
+				if (this.previous != null && !this.previous.isTerminated()) {
+					DRIVEN_BY_THIS_THREAD.set(this.previous);
+				}
+				else {
+					DRIVEN_BY_THIS_THREAD.remove();
+				}
+			}
+		}
+
 	}
 
 	/** @return the loop of the calling thread, or {@code null} */
@@ -723,7 +805,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			throw new IllegalArgumentException("'timeout' must be positive, was " + timeout);
 		}
 		DefaultEventLoop callerLoop = currentOrNull();
-		if (callerLoop == this && !this.ownThread) {
+		if (!this.ownThread && Thread.currentThread() == this.owner) {
 			checkDriver("runSync");
 			return driveUntilDone(supplier, timeout);
 		}
@@ -1178,7 +1260,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			this.draining = false;
 			this.lifecycle = CLOSED;
 			if (!this.ownThread) {
-				DRIVEN_BY_THIS_THREAD.remove();
+				if (DRIVEN_BY_THIS_THREAD.get() == this) {
+					DRIVEN_BY_THIS_THREAD.remove();
+				}
 				this.watchdog.stop();
 				this.terminated.countDown();
 			}

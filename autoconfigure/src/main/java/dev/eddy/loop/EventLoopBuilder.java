@@ -121,6 +121,17 @@ public final class EventLoopBuilder {
 		return DefaultEventLoop.onCurrentThread(settings());
 	}
 
+	/**
+	 * Makes a loop owned and driven by the calling thread, like {@link #onCurrentThread()}, but
+	 * not current on it: {@link EventLoop#current()} on this thread does not return it, so
+	 * futures made elsewhere on this thread do not bind to it. Eddy's test support
+	 * ({@code dev.eddy.test.TestLoop}) makes such a loop current only while a test runs.
+	 * @return the loop
+	 */
+	public EventLoop onCurrentThreadUnbound() {
+		return DefaultEventLoop.onCurrentThreadUnbound(settings());
+	}
+
 	private LoopSettings settings() {
 		return new LoopSettings(this.name, this.debug, this.slowCallbackThreshold, this.drainTimeout, this.blockedThreshold,
 				this.taskDecorator, this.unobservedFailureDetector);

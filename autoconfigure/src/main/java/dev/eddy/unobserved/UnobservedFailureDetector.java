@@ -77,6 +77,8 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 
 	private final AtomicLong reported = new AtomicLong();
 
+	private final AtomicInteger reporting = new AtomicInteger(); // collected failures the reaper is logging and telling now
+
 	private volatile @Nullable Thread reaper;
 
 	private volatile boolean closed;
@@ -201,6 +203,17 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		return this.untracked.get();
 	}
 
+	/**
+	 * Collected failures whose report is being made right now (logged and told to the
+	 * listeners) on the reaper thread: a test that waits for reports after a garbage collection
+	 * waits until this is zero, since a tracker leaves {@link #trackedCount()} before its report
+	 * reaches the listeners.
+	 * @return reports in progress on the reaper thread
+	 */
+	public int reportsInProgress() {
+		return this.reporting.get();
+	}
+
 	/** @return reports made so far, each told to every listener */
 	public long reportedCount() {
 		return this.reported.get();
@@ -243,8 +256,14 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		while (!this.closed) {
 			try {
 				Tracker tracker = (Tracker) this.queue.remove();
-				if (tracker.unlink()) {
-					report(tracker.failure());
+				this.reporting.incrementAndGet();
+				try {
+					if (tracker.unlink()) {
+						report(tracker.failure());
+					}
+				}
+				finally {
+					this.reporting.decrementAndGet();
 				}
 			}
 			catch (InterruptedException ex) {

@@ -1,0 +1,21 @@
+package dev.eddy.test.autoconfigure;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.eddy.concurrent.LoopFuture;
+import dev.eddy.concurrent.RunOnExecutor;
+
+/** A service of the Spring tests: one {@code @RunOnExecutor} method per return kind. */
+public class Quotes {
+
+	@RunOnExecutor
+	public LoopFuture<String> quote(String symbol) {
+		return LoopFuture.completed(symbol + "=42 on " + Thread.currentThread().getName());
+	}
+
+	@RunOnExecutor
+	public CompletableFuture<String> quoteLater(String symbol) {
+		return CompletableFuture.completedFuture(symbol + "=42 on " + Thread.currentThread().getName());
+	}
+
+}

@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -122,7 +123,8 @@ public final class RunOnExecutorMethods {
 		Method specific = BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, targetClass));
 		String where = describe(targetClass, specific);
 		name = resolvePlaceholders(name, where);
-		ReturnKind kind = ReturnKind.of(specific.getReturnType());
+		// checkDeclaration refused every other return type
+		ReturnKind kind = Objects.requireNonNull(ReturnKind.of(specific.getReturnType()), "return kind of " + where);
 		Function<Object, Executor> onTarget = targetExecutor(targetClass, name, where);
 		if (onTarget != null) {
 			return new Plan(where, kind, onTarget);

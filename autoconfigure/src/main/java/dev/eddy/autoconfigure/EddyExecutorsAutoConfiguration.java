@@ -102,7 +102,7 @@ public final class EddyExecutorsAutoConfiguration {
 		return new EddyShutdownLifecycle(loop, executors.getIfAvailable());
 	}
 
-	private static Executor applicationExecutor(ListableBeanFactory beanFactory, String name) {
+	private static @Nullable Executor applicationExecutor(ListableBeanFactory beanFactory, String name) {
 		if (!beanFactory.containsBeanDefinition(name)) {
 			return null;
 		}

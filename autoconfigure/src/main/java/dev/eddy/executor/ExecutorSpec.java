@@ -83,6 +83,18 @@ public record ExecutorSpec(String name, ExecutorKind kind, int coreSize, int max
 		return "eddy.executors." + name + "." + key;
 	}
 
+	/**
+	 * Fails unless this JVM has virtual threads (Java 21+).
+	 * @param kindKey the property key of the kind, for the message
+	 * @throws InvalidExecutorSpecException naming the key, the JVM and the fix, on Java 17 to 20
+	 */
+	static void requireVirtualThreads(String kindKey) {
+		if (Runtime.version().feature() < 21) {
+			throw new InvalidExecutorSpecException(kindKey, "virtual", "'" + kindKey + "' is virtual, which needs Java 21 or "
+					+ "later, but this JVM is " + Runtime.version() + "; run on Java 21+ or set '" + kindKey + "=platform'");
+		}
+	}
+
 	/** @return the limits, for messages: e.g. {@code max-size=8, queue-capacity=1000} */
 	public String describeLimits() {
 		return "max-size=" + this.maxSize + ", queue-capacity=" + this.queueCapacity;
@@ -180,12 +192,7 @@ public record ExecutorSpec(String name, ExecutorKind kind, int coreSize, int max
 				rejectForVirtual("core-size", this.coreSize);
 				rejectForVirtual("keep-alive", this.keepAlive);
 				rejectForVirtual("rejection-policy", this.rejectionPolicy);
-				int feature = Runtime.version().feature();
-				if (feature < 21) {
-					throw new InvalidExecutorSpecException(key(this.name, "kind"), "virtual",
-							"'" + key(this.name, "kind") + "' is virtual, which needs Java 21 or later, but this JVM is "
-									+ Runtime.version() + "; run on Java 21+ or set '" + key(this.name, "kind") + "=platform'");
-				}
+				requireVirtualThreads(key(this.name, "kind"));
 			}
 			int max = (this.maxSize != null) ? this.maxSize : Math.max(DEFAULT_SIZE, (this.coreSize != null) ? this.coreSize : 0);
 			int core = (kind == ExecutorKind.VIRTUAL) ? max

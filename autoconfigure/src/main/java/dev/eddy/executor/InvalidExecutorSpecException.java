@@ -1,5 +1,7 @@
 package dev.eddy.executor;
 
+import java.util.Objects;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +27,15 @@ public class InvalidExecutorSpecException extends IllegalArgumentException {
 		super(message);
 		this.property = property;
 		this.value = value;
+	}
+
+	/**
+	 * The whole message, which every constructor sets.
+	 * @return the message, never null
+	 */
+	@Override
+	public String getMessage() {
+		return Objects.requireNonNull(super.getMessage(), "message");
 	}
 
 	/** @return the full property key */

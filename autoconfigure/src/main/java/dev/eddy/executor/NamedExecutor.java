@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadFactory;
@@ -24,6 +23,7 @@ import java.util.function.Consumer;
 import dev.eddy.internal.Describe;
 import dev.eddy.internal.RateLimitedLog;
 import dev.eddy.loop.EventLoop;
+import dev.eddy.loop.HandOffExecutor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * futures they would have completed, with a message. Counts every task's outcome for metrics.
  * <p>Thread-safe.
  */
-public final class NamedExecutor implements Executor, AutoCloseable {
+public final class NamedExecutor implements HandOffExecutor, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(NamedExecutor.class);
 
@@ -120,11 +120,7 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 	 * @throws InvalidExecutorSpecException on a JVM older than 21
 	 */
 	public static ThreadFactory virtualThreads(ExecutorSpec spec) {
-		String kindKey = spec.key("kind");
-		if (Runtime.version().feature() < 21) {
-			throw new InvalidExecutorSpecException(kindKey, "virtual", "'" + kindKey + "' is virtual, which needs Java 21 or later, "
-					+ "but this JVM is " + Runtime.version() + "; run on Java 21+ or set '" + kindKey + "=platform'");
-		}
+		ExecutorSpec.requireVirtualThreads(spec.key("kind"));
 		try {
 			Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
 			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
@@ -190,6 +186,7 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 	 * @throws RejectedExecutionException naming this executor and its limits when it is full or
 	 * shut down
 	 */
+	@Override
 	public void execute(Runnable task, @Nullable Consumer<? super CancellationException> onAbandon) {
 		Objects.requireNonNull(task, "task");
 		Task tracked = new Task(task, onAbandon);
@@ -297,7 +294,7 @@ public final class NamedExecutor implements Executor, AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "NamedExecutor[" + name() + "](" + this.spec.kind().name().toLowerCase() + ", active=" + activeCount()
+		return "NamedExecutor[" + name() + "](" + this.spec.kind().name().toLowerCase(java.util.Locale.ROOT) + ", active=" + activeCount()
 				+ ", queued=" + queuedCount() + ", " + this.spec.describeLimits() + ")";
 	}
 

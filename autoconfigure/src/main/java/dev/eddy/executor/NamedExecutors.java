@@ -37,6 +37,7 @@ public final class NamedExecutors implements AutoCloseable {
 	 * names it.
 	 * @param specs the settings
 	 * @return the registry
+	 * @throws IllegalArgumentException when two specs have the same name (none is left running)
 	 */
 	public static NamedExecutors create(Collection<ExecutorSpec> specs) {
 		Map<String, NamedExecutor> built = new LinkedHashMap<>();
@@ -45,6 +46,9 @@ public final class NamedExecutors implements AutoCloseable {
 				built.put(DEFAULT, NamedExecutor.create(ExecutorSpec.defaults(DEFAULT)));
 			}
 			for (ExecutorSpec spec : specs) {
+				if (built.containsKey(spec.name())) {
+					throw new IllegalArgumentException("Two executors are named '" + spec.name() + "'");
+				}
 				built.put(spec.name(), NamedExecutor.create(spec));
 			}
 		}

@@ -107,14 +107,12 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 	public T result() {
 		Throwable failure = this.exception;
 		if (failure == null) {
-			return this.value;
+			return Nullness.result(this.value);
 		}
 		observe();
-		if (failure instanceof RuntimeException runtime) {
-			throw runtime;
-		}
-		if (failure instanceof Error error) {
-			throw error;
+		RuntimeException unchecked = Throwables.uncheckedOrNull(failure);
+		if (unchecked != null) {
+			throw unchecked;
 		}
 		RuntimeException wrapped = this.wrapper;
 		if (wrapped == null) {

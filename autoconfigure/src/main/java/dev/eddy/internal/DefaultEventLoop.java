@@ -28,10 +28,10 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import dev.eddy.concurrent.LoopFuture;
-import dev.eddy.executor.NamedExecutor;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.EventLoopClosedException;
 import dev.eddy.loop.EventLoopFullException;
+import dev.eddy.loop.HandOffExecutor;
 import dev.eddy.loop.LoopStatistics;
 import dev.eddy.loop.ScheduledCallback;
 import dev.eddy.unobserved.UnobservedFailureDetector;
@@ -705,7 +705,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(this, this.detector.creationSite());
 		awaitHandOff(future);
-		boolean named = executor instanceof NamedExecutor;
+		boolean named = executor instanceof HandOffExecutor;
 		Runnable job = () -> {
 			T value = null;
 			Throwable failure = null;
@@ -725,8 +725,8 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			}
 		};
 		try {
-			if (executor instanceof NamedExecutor namedExecutor) {
-				namedExecutor.execute(job, (reason) -> completeHandOff(future, null, reason));
+			if (executor instanceof HandOffExecutor handOff) {
+				handOff.execute(job, (reason) -> completeHandOff(future, null, reason));
 			}
 			else {
 				executor.execute(job);
@@ -834,7 +834,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				this.future.setException(this.failure);
 			}
 			else {
-				this.future.setResult(this.value);
+				this.future.setResult(Nullness.result(this.value));
 			}
 		}
 

@@ -9,7 +9,6 @@ import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +20,8 @@ import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.ScheduledCallback;
 import org.jspecify.annotations.Nullable;
+
+import static dev.eddy.internal.Throwables.unwrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,14 +188,6 @@ public final class DefaultFutures {
 				+ " (LoopFuture.completed/failed futures are already done)");
 	}
 
-	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
-		// Exactly one CompletionException layer, so the target sees the original object (CH-4).
-		if (failure instanceof CompletionException && failure.getCause() != null) {
-			return failure.getCause();
-		}
-		return failure;
-	}
-
 	/** A future's outcome, read once (observing it). */
 	private record Outcome<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable failure) {
 
@@ -222,7 +215,7 @@ public final class DefaultFutures {
 				target.setException(this.failure);
 			}
 			else {
-				target.setResult(this.value);
+				target.setResult(Nullness.result(this.value));
 			}
 		}
 
@@ -559,7 +552,7 @@ public final class DefaultFutures {
 				ALL_OF_LABEL);
 		CompletableFuture.allOf(futures).whenComplete((ignored, failure) -> {
 			if (failure != null) {
-				all.completeExceptionally(unwrap(failure));
+				all.completeExceptionally(Throwables.unwrapPresent(failure));
 			}
 			else {
 				all.complete(null);

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the result type
  */
-public final class DefaultLoopFuture<T extends @Nullable Object> implements LoopFuture<T> {
+final class DefaultLoopFuture<T extends @Nullable Object> implements LoopFuture<T> {
 
 	private static final byte PENDING = 0;
 
@@ -84,7 +84,7 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 		checkThread();
 		switch (this.state) {
 			case SUCCEEDED:
-				return (T) this.value;
+				return Nullness.result((T) this.value);
 			case FAILED:
 				Failure failure = (Failure) Objects.requireNonNull(this.value);
 				failure.observe();
@@ -510,11 +510,9 @@ public final class DefaultLoopFuture<T extends @Nullable Object> implements Loop
 		}
 
 		RuntimeException toThrow() {
-			if (this.exception instanceof RuntimeException runtime) {
-				return runtime;
-			}
-			if (this.exception instanceof Error error) {
-				throw error;
+			RuntimeException unchecked = Throwables.uncheckedOrNull(this.exception);
+			if (unchecked != null) {
+				return unchecked;
 			}
 			RuntimeException wrapped = this.wrapper;
 			if (wrapped == null) {

@@ -3,7 +3,6 @@ package dev.eddy.internal;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -12,8 +11,8 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.eddy.concurrent.LoopFuture;
-import dev.eddy.executor.NamedExecutor;
 import dev.eddy.loop.EventLoop;
+import dev.eddy.loop.HandOffExecutor;
 import dev.eddy.unobserved.UnobservedFailureDetector;
 import org.jspecify.annotations.Nullable;
 
@@ -131,7 +130,7 @@ public final class Dispatcher {
 			}
 			catch (Throwable ex) {
 				this.detector.reportNow(ex, source, "void @RunOnExecutor method " + source);
-				throw rethrowable(ex);
+				throw Throwables.unchecked(ex);
 			}
 		}, NOTHING_TO_CANCEL);
 		return null;
@@ -149,7 +148,7 @@ public final class Dispatcher {
 			}
 			catch (Throwable ex) {
 				loop.completeHandOff(future, null, ex);
-				throw rethrowable(ex);
+				throw Throwables.unchecked(ex);
 			}
 			relayLoopFuture(source, returned, future, loop);
 		};
@@ -223,7 +222,7 @@ public final class Dispatcher {
 			}
 			catch (Throwable ex) {
 				this.future.completeExceptionally(ex);
-				throw rethrowable(ex);
+				throw Throwables.unchecked(ex);
 			}
 			relayStage(this.source, returned, this.future);
 		}
@@ -250,7 +249,7 @@ public final class Dispatcher {
 		else if (returned instanceof CompletionStage<?> stage) {
 			java.util.function.BiConsumer<Object, Throwable> copy = (value, failure) -> {
 				if (failure != null) {
-					future.completeExceptionally(unwrap(failure));
+					future.completeExceptionally(Throwables.unwrapPresent(failure));
 				}
 				else {
 					future.complete(value);
@@ -282,13 +281,13 @@ public final class Dispatcher {
 
 	/**
 	 * Submits a task whose outcome is already handed on; a throw from it only tells a
-	 * {@link NamedExecutor} to count a failure. Other executors never see the throw.
+	 * {@link HandOffExecutor} to count a failure. Other executors never see the throw.
 	 */
 	private void submit(Executor executor, Runnable task, Consumer<? super CancellationException> onAbandon) {
 		UnaryOperator<Runnable> propagation = this.contextPropagation;
 		Runnable decorated = (propagation != null) ? propagation.apply(task) : task;
-		if (executor instanceof NamedExecutor named) {
-			named.execute(decorated, onAbandon);
+		if (executor instanceof HandOffExecutor handOff) {
+			handOff.execute(decorated, onAbandon);
 		}
 		else {
 			executor.execute(() -> {
@@ -300,20 +299,6 @@ public final class Dispatcher {
 				}
 			});
 		}
-	}
-
-	private static RuntimeException rethrowable(Throwable failure) {
-		if (failure instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		if (failure instanceof Error error) {
-			throw error;
-		}
-		return new CompletionException(failure);
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.eddy.micrometer;
 
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import dev.eddy.executor.NamedExecutor;
@@ -41,10 +40,9 @@ public final class NamedExecutorMetrics implements MeterBinder {
 				.description(EddyMeters.EXECUTOR_QUEUE_WAIT_DESCRIPTION)
 				.tags(tags)
 				.register(registry);
-			Map<NamedExecutor.Outcome, Timer> byOutcome = new EnumMap<>(NamedExecutor.Outcome.class);
-			for (NamedExecutor.Outcome outcome : NamedExecutor.Outcome.values()) {
-				byOutcome.put(outcome, tasks(registry, tags, outcome.name().toLowerCase()));
-			}
+			Timer succeeded = tasks(registry, tags, tag(NamedExecutor.Outcome.SUCCESS));
+			Timer failed = tasks(registry, tags, tag(NamedExecutor.Outcome.FAILURE));
+			Timer cancelled = tasks(registry, tags, tag(NamedExecutor.Outcome.CANCELLED));
 			Timer rejected = tasks(registry, tags, "rejected");
 			executor.observer(new NamedExecutor.TaskObserver() {
 
@@ -55,7 +53,12 @@ public final class NamedExecutorMetrics implements MeterBinder {
 
 				@Override
 				public void finished(NamedExecutor.Outcome outcome, long runNanos) {
-					byOutcome.get(outcome).record(runNanos, TimeUnit.NANOSECONDS);
+					Timer timer = switch (outcome) {
+						case SUCCESS -> succeeded;
+						case FAILURE -> failed;
+						case CANCELLED -> cancelled;
+					};
+					timer.record(runNanos, TimeUnit.NANOSECONDS);
 				}
 
 				@Override
@@ -78,6 +81,10 @@ public final class NamedExecutorMetrics implements MeterBinder {
 	@Override
 	public String toString() {
 		return "NamedExecutorMetrics" + this.executors.names();
+	}
+
+	private static String tag(NamedExecutor.Outcome outcome) {
+		return outcome.name().toLowerCase(Locale.ROOT);
 	}
 
 }

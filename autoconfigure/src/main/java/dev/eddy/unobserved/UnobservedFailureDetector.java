@@ -167,9 +167,10 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		}
 		Tracker tracker = new Tracker(this, future, exception, source, label, creationSite);
 		synchronized (this.live) {
-			tracker.next = this.live.next;
+			Tracker first = Objects.requireNonNull(this.live.next, "the sentinel's list is circular");
+			tracker.next = first;
 			tracker.prev = this.live;
-			this.live.next.prev = tracker;
+			first.prev = tracker;
 			this.live.next = tracker;
 		}
 		if (this.reaper == null) {
@@ -464,11 +465,13 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		boolean unlink() {
 			UnobservedFailureDetector owner = Objects.requireNonNull(this.detector);
 			synchronized (owner.live) {
-				if (this.next == null) {
-					return false;
+				Tracker before = this.prev;
+				Tracker after = this.next;
+				if (before == null || after == null) {
+					return false; // unlinked already: both links are cleared together
 				}
-				this.prev.next = this.next;
-				this.next.prev = this.prev;
+				before.next = after;
+				after.prev = before;
 				this.next = null;
 				this.prev = null;
 			}

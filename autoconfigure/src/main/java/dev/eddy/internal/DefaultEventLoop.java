@@ -1255,7 +1255,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 					else if (task instanceof LoopInternal internal) {
 						internal.run();
 					}
-					else {
+					else if (task != null) {
 						invoke(task, null);
 						ran++;
 					}

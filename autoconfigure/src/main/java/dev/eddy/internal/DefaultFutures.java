@@ -366,10 +366,12 @@ public final class DefaultFutures {
 	/** The callbacks of one future, in registration order. Thread-safe. */
 	private static final class OrderedCallbacks<T extends @Nullable Object> {
 
-		private @Nullable List<Consumer<? super CompletableFuture<T>>> pending = new ArrayList<>(2); // guarded by this
+		private @Nullable List<Consumer<? super CompletableFuture<T>>> pending; // guarded by this
 
 		OrderedCallbacks(Consumer<? super CompletableFuture<T>> first) {
-			this.pending.add(first);
+			List<Consumer<? super CompletableFuture<T>>> list = new ArrayList<>(2);
+			list.add(first);
+			this.pending = list;
 		}
 
 		/** @return false if they have run already */

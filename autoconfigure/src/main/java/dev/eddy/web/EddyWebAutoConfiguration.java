@@ -1,5 +1,6 @@
 package dev.eddy.web;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -145,13 +146,19 @@ public final class EddyWebAutoConfiguration {
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
 			if (bean instanceof ReactiveAdapterRegistry registry && registry != ReactiveAdapterRegistry.getSharedInstance()) {
 				registry.registerReactiveType(
-						ReactiveTypeDescriptor.nonDeferredAsyncValue(LoopFuture.class, () -> LoopFuture.completed(null)),
+						ReactiveTypeDescriptor.nonDeferredAsyncValue(LoopFuture.class, EddyWebAutoConfiguration::emptyLoopFuture),
 						(source) -> EddyReactor.toMono((LoopFuture<?>) source),
 						(publisher) -> EddyReactor.toLoopFuture(Mono.from(publisher), this.loop.getObject()));
 			}
 			return bean;
 		}
 
+	}
+
+	/** The empty value of the Reactor adapter: a done future with a null result (JDK 17's NullAway cannot read the type-use bound). */
+	@SuppressWarnings("NullAway")
+	private static LoopFuture<?> emptyLoopFuture() {
+		return LoopFuture.completed(null);
 	}
 
 }

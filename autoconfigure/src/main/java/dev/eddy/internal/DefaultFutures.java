@@ -441,22 +441,7 @@ public final class DefaultFutures {
 
 			@Override
 			public void accept(T value) {
-				String earlier = settled.compareAndExchange(null, "was called before");
-				if (earlier != null) {
-					ignored(future, earlier, "with " + Describe.value(value));
-					return;
-				}
-				ScheduledCallback pendingTimer = timer[0];
-				if (pendingTimer != null) {
-					pendingTimer.cancel();
-				}
-				if (loop.inLoopThread() && !future.done()) {
-					loop.handOffDone(future);
-					future.setResult(value); // RF-3: completes at once on the loop thread
-				}
-				else {
-					loop.completeHandOff(future, value, null);
-				}
+				settle(loop, future, settled, timer, value, null);
 			}
 
 			@Override
@@ -470,22 +455,7 @@ public final class DefaultFutures {
 			@Override
 			public void accept(Throwable failure) {
 				Objects.requireNonNull(failure, "failure");
-				String earlier = settled.compareAndExchange(null, "was called before");
-				if (earlier != null) {
-					ignored(future, earlier, "with " + Describe.exception(failure));
-					return;
-				}
-				ScheduledCallback pendingTimer = timer[0];
-				if (pendingTimer != null) {
-					pendingTimer.cancel();
-				}
-				if (loop.inLoopThread() && !future.done()) {
-					loop.handOffDone(future);
-					future.setException(failure);
-				}
-				else {
-					loop.completeHandOff(future, null, failure);
-				}
+				settle(loop, future, settled, timer, null, failure);
 			}
 
 			@Override
@@ -524,11 +494,41 @@ public final class DefaultFutures {
 		return future;
 	}
 
+	/**
+	 * The first call of either fromCallbacks consumer settles the future (RF-3: at once when on
+	 * the loop thread); a later call is ignored with a warning.
+	 */
+	private <T extends @Nullable Object> void settle(DefaultEventLoop loop, DefaultLoopFuture<T> future,
+			AtomicReference<@Nullable String> settled, @Nullable ScheduledCallback[] timer, @Nullable T value,
+			@Nullable Throwable failure) {
+		String earlier = settled.compareAndExchange(null, "was called before");
+		if (earlier != null) {
+			ignored(future, earlier, "with " + ((failure != null) ? Describe.exception(failure) : Describe.value(value)));
+			return;
+		}
+		ScheduledCallback pendingTimer = timer[0];
+		if (pendingTimer != null) {
+			pendingTimer.cancel();
+		}
+		if (loop.inLoopThread() && !future.done()) {
+			loop.handOffDone(future);
+			if (failure != null) {
+				future.setException(failure);
+			}
+			else {
+				future.setResult(Nullness.result(value));
+			}
+		}
+		else {
+			loop.completeHandOff(future, value, failure);
+		}
+	}
+
 	/** Repeated calls of a fromCallback consumer: at most 10 warnings per 10 s, the rest counted in a summary. */
 	private final RateLimitedLog ignoredCalls = RateLimitedLog.tenPer10Seconds(logger);
 
 	private void ignored(LoopFuture<?> future, String earlier, String what) {
-		this.ignoredCalls.warn("fromCallback|" + earlier, "fromCallback: the callback for " + future + " " + earlier
+		this.ignoredCalls.warn("fromCallback: the callback for " + future + " " + earlier
 				+ "; this call, " + what + ", is ignored");
 	}
 

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -65,73 +66,62 @@ public final class RateLimitedLog {
 	 * @return whether the line was written
 	 */
 	public boolean error(String key, String message, Throwable exception) {
-		long held;
-		boolean write = true;
-		synchronized (this) {
-			long now = this.nanoClock.getAsLong();
-			held = 0;
-			if (now - this.windowStart >= this.windowNanos) {
-				held = this.suppressedInWindow;
-				this.windowStart = now;
-				this.loggedInWindow = 0;
-				this.suppressedInWindow = 0;
-				this.keysInWindow.clear();
-			}
-			// Past MAX_KEYS distinct keys in one window, everything counts as a duplicate: the set stays bounded.
-			boolean duplicate = this.keysInWindow.contains(key) || this.keysInWindow.size() >= MAX_KEYS
-					|| !this.keysInWindow.add(key);
-			if (duplicate || this.loggedInWindow >= this.maxPerWindow) {
-				this.suppressedInWindow++;
-				write = false;
-			}
-			else {
-				this.loggedInWindow++;
-			}
-		}
-		if (held > 0) {
+		Admission admission = admit(key);
+		if (admission.held() > 0) {
 			this.logger.error("{} similar error(s) were not logged in the previous window (logging is rate-limited "
-					+ "and de-duplicated; the counters count every one)", held);
+					+ "and de-duplicated; the counters count every one)", admission.held());
 		}
-		if (write) {
+		if (admission.write()) {
 			this.logger.error(message, exception);
 		}
-		return write;
+		return admission.write();
 	}
 
 	/**
-	 * As {@link #error}, at WARN and without an exception; shares the window and its summary.
-	 * @param key what makes two events duplicates
+	 * As {@link #error}, at WARN, without an exception and without de-duplication (only the
+	 * per-window limit applies); shares the window and its summary.
 	 * @param message the message
 	 * @return whether the line was written
 	 */
-	public boolean warn(String key, String message) {
-		long held;
-		boolean write = true;
-		synchronized (this) {
-			long now = this.nanoClock.getAsLong();
-			held = 0;
-			if (now - this.windowStart >= this.windowNanos) {
-				held = this.suppressedInWindow;
-				this.windowStart = now;
-				this.loggedInWindow = 0;
-				this.suppressedInWindow = 0;
-				this.keysInWindow.clear();
-			}
-			if (this.loggedInWindow >= this.maxPerWindow) {
-				this.suppressedInWindow++;
-				write = false;
-			}
-			else {
-				this.loggedInWindow++;
-			}
+	public boolean warn(String message) {
+		Admission admission = admit(null);
+		if (admission.held() > 0) {
+			this.logger.warn("{} similar warning(s) were not logged in the previous window (logging is rate-limited)",
+					admission.held());
 		}
-		if (held > 0) {
-			this.logger.warn("{} similar warning(s) were not logged in the previous window (logging is rate-limited)", held);
-		}
-		if (write) {
+		if (admission.write()) {
 			this.logger.warn(message);
 		}
-		return write;
+		return admission.write();
+	}
+
+	/** Whether a line may be written, and how many the window that just ended held back. */
+	private record Admission(long held, boolean write) {
+	}
+
+	/**
+	 * Rolls the window over when it has ended, then admits or holds back one line.
+	 * @param key what makes two lines duplicates, or {@code null} to apply only the per-window limit
+	 */
+	private synchronized Admission admit(@Nullable String key) {
+		long now = this.nanoClock.getAsLong();
+		long held = 0;
+		if (now - this.windowStart >= this.windowNanos) {
+			held = this.suppressedInWindow;
+			this.windowStart = now;
+			this.loggedInWindow = 0;
+			this.suppressedInWindow = 0;
+			this.keysInWindow.clear();
+		}
+		// Past MAX_KEYS distinct keys in one window, everything counts as a duplicate: the set stays bounded.
+		boolean duplicate = key != null && (this.keysInWindow.contains(key) || this.keysInWindow.size() >= MAX_KEYS
+				|| !this.keysInWindow.add(key));
+		if (duplicate || this.loggedInWindow >= this.maxPerWindow) {
+			this.suppressedInWindow++;
+			return new Admission(held, false);
+		}
+		this.loggedInWindow++;
+		return new Admission(held, true);
 	}
 
 	/**

@@ -114,6 +114,37 @@ class DefaultLoopFutureTests {
 	}
 
 	@Test
+	@DisplayName("CB-9: a decorated done-callback that throws is logged under its own name, not the decorator's wrapper")
+	void decoratedCallback_throwing_isLoggedUnderItsOwnName() {
+		this.loop.close(); // a thread drives one loop at a time
+		EventLoop decorated = EventLoop.builder("decorated").taskDecorator((task) -> task::run).onCurrentThread();
+		try (LogCapture log = LogCapture.of("dev.eddy.loop")) {
+			LoopFuture<String> future = decorated.newFuture();
+			future.addDoneCallback(new java.util.function.Consumer<>() {
+
+				@Override
+				public void accept(LoopFuture<String> f) {
+					throw new IllegalStateException("callback fails");
+				}
+
+				@Override
+				public String toString() {
+					return "theDecoratedCallback";
+				}
+
+			});
+			future.setResult("v");
+			decorated.runUntilIdle();
+			assertThat(log.messages(Level.ERROR)).singleElement()
+				.asString()
+				.startsWith("Exception in callback theDecoratedCallback for ");
+		}
+		finally {
+			decorated.close();
+		}
+	}
+
+	@Test
 	@DisplayName("a view asked for from another thread after the loop closed fails with EventLoopClosedException naming the future")
 	void toCompletableFuture_afterClose_fromAnotherThread_failsNamingTheFuture() throws Exception {
 		LoopFuture<String> future = this.loop.newFuture();

@@ -125,6 +125,23 @@ class DetectorReportPathTests {
 		assertThatExceptionOfType(OutOfMemoryError.class)
 			.isThrownBy(() -> this.detector.report(new UnobservedFailure(new MessageThrows(oome), "s", "d", null)))
 			.isSameAs(oome);
+		assertThat(this.told).as("nothing more is attempted after an OutOfMemoryError").isEmpty();
+	}
+
+	@Test
+	@DisplayName("a failure whose own methods throw while logged is logged as a safe copy, inside the creation-site report at TRACED")
+	void log_hostileFailure_isLoggedAsASafeCopy() {
+		this.detector.report(new UnobservedFailure(new MessageThrows(new IllegalStateException("no")), "plain", "d1", null));
+		this.detector.report(new UnobservedFailure(new MessageThrows(new IllegalStateException("no")), "traced", "d2",
+				new Throwable("future created here")));
+		List<ILoggingEvent> events = this.log.events();
+		assertThat(events).hasSize(2);
+		assertThat(events.get(0).getFormattedMessage()).contains("(source plain)")
+			.endsWith(" (the failure's own methods threw java.lang.IllegalStateException while it was logged; shown as a safe copy)");
+		assertThat(events.get(0).getThrowableProxy().getClassName()).isEqualTo("dev.eddy.internal.Describe$SafeCopy");
+		assertThat(events.get(1).getThrowableProxy().getClassName())
+			.isEqualTo(UnobservedFailureDetector.CreationSiteReport.class.getName());
+		assertThat(this.told).hasSize(2);
 	}
 
 	@Test
@@ -147,6 +164,7 @@ class DetectorReportPathTests {
 		Object future = new Object();
 		UnobservedFailureDetector.Tracker tracker = this.detector.track(future, new IOException("x"), "s", "l", null);
 		assertThat(tracker).isNotNull();
+		tracker.observed(); // nothing can reach the reaper's queue now: only close() can wake it
 		Set<Thread> started = reapers();
 		started.removeAll(before);
 		assertThat(started).hasSize(1);
@@ -156,7 +174,6 @@ class DetectorReportPathTests {
 		reaper.join(TimeUnit.SECONDS.toMillis(10));
 		assertThat(reaper.isAlive()).as("close() interrupts the reaper blocked on its queue").isFalse();
 		assertThat(this.detector.track(new Object(), new IOException("y"), "s", "l", null)).as("closed: untracked").isNull();
-		tracker.observed();
 		tracker.observed(); // idempotent: counted down once
 		assertThat(this.detector.trackedCount()).isZero();
 		assertThat(future).isNotNull();

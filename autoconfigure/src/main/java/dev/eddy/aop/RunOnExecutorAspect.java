@@ -44,7 +44,10 @@ import org.springframework.util.function.SingletonSupplier;
  * <p>The advisor is created early, when the auto-proxy creator first looks for advisors, so it is
  * declared with the infrastructure role and resolves the dispatcher and the plans lazily, on the
  * first use (at the latest when every singleton exists): nothing it depends on is created before
- * the bean post-processors are in place.
+ * the bean post-processors are in place. An application that declares its own instead should do the same (a
+ * {@code static @Bean} with {@code @Role(ROLE_INFRASTRUCTURE)} and the supplier constructor), or
+ * Spring warns that the beans it depends on are "not eligible for getting processed by all
+ * BeanPostProcessors".
  * <p>Declared as a bean by Eddy's auto-configuration, not scanned. Thread-safe.
  */
 public class RunOnExecutorAspect implements PointcutAdvisor, MethodInterceptor, Ordered, SmartInitializingSingleton {

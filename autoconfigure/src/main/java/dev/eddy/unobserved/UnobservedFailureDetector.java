@@ -101,7 +101,6 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 
 	private volatile @Nullable Origin lastOrigin; // a loop tracks with the same strings every time: no map lookup
 
-	private final AtomicInteger liveCount = new AtomicInteger();
 
 	private final AtomicLong untracked = new AtomicLong();
 
@@ -188,15 +187,17 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		if (this.level == Level.DISABLED || this.closed) {
 			return null;
 		}
-		if (this.liveCount.incrementAndGet() > this.maxTracked) {
-			this.liveCount.decrementAndGet();
+		if (liveRacy() >= this.maxTracked) { // a flood past the cap allocates nothing; link() decides exactly
 			this.untracked.incrementAndGet();
 			return null;
 		}
 		Origin origin = origin(source, label);
 		Tracker tracker = (creationSite != null) ? new TracedTracker(origin, future, exception, creationSite)
 				: new Tracker(origin, future, exception);
-		link(tracker);
+		if (!link(tracker)) {
+			this.untracked.incrementAndGet();
+			return null; // unreachable from here on, so never queued
+		}
 		if (this.reaper == null) {
 			startReaper();
 		}
@@ -219,7 +220,9 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 
 	/** @return trackers alive now: failures not yet observed nor collected */
 	public int trackedCount() {
-		return this.liveCount.get();
+		synchronized (this.slotLock) {
+			return this.usedSlots - this.freeCount;
+		}
 	}
 
 	/** @return failures not tracked because {@code maxTracked} trackers were alive */
@@ -287,9 +290,25 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		return origin;
 	}
 
-	/** Makes the tracker reachable until it is unlinked (a phantom reference that is not reachable is never queued). */
-	private void link(Tracker tracker) {
+	/**
+	 * Trackers alive, read without the lock: a hint only. An {@code int} read never tears, and
+	 * {@link #link} checks the cap again under the lock.
+	 */
+	private int liveRacy() {
+		return this.usedSlots - this.freeCount;
+	}
+
+	/**
+	 * Makes the tracker reachable until it is unlinked (a phantom reference that is not reachable
+	 * is never queued). The live count is the slots in use, so one lock does the cap check, the
+	 * link and the count: no atomic besides the lock.
+	 * @return false when {@code maxTracked} trackers are alive
+	 */
+	private boolean link(Tracker tracker) {
 		synchronized (this.slotLock) {
+			if (this.usedSlots - this.freeCount >= this.maxTracked) {
+				return false;
+			}
 			int slot;
 			if (this.freeCount > 0) {
 				slot = this.freeSlots[--this.freeCount];
@@ -305,6 +324,7 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 			this.slots[slot] = tracker;
 			tracker.slot = slot;
 		}
+		return true;
 	}
 
 	/** @return whether this call unlinked the tracker (false: it was unlinked already) */
@@ -327,7 +347,6 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 				}
 			}
 		}
-		this.liveCount.decrementAndGet();
 		return true;
 	}
 

@@ -130,10 +130,24 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 				if (detector == null) {
 					detector = builder().build();
 					global = detector;
+					flushAtExit(detector);
 				}
 			}
 		}
 		return detector;
+	}
+
+	/**
+	 * The global detector is never closed, so what its log held back is summed up when the JVM
+	 * exits (best effort: a logging framework stopped by its own hook drops the line).
+	 */
+	private static void flushAtExit(UnobservedFailureDetector detector) {
+		try {
+			Runtime.getRuntime().addShutdownHook(new Thread(detector::flushSafely, "eddy-unobserved-flush"));
+		}
+		catch (IllegalStateException | SecurityException ex) {
+			// The JVM is shutting down already, or hooks are not allowed: nothing to flush into.
+		}
 	}
 
 	/** @return a builder with the defaults: {@code SIMPLE}, 100,000 trackers, no listener */
@@ -247,8 +261,9 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the reaper thread; failures are no longer tracked. The {@link #global()} detector
-	 * ignores this.
+	 * Stops the reaper thread; failures are no longer tracked; the summary of what the log held
+	 * back is written. The {@link #global()} detector ignores this (it writes its summary when the
+	 * JVM exits).
 	 */
 	@Override
 	public void close() {

@@ -35,18 +35,28 @@ class ReaperSurvivalTests {
 	private final List<UnobservedFailure> told = new CopyOnWriteArrayList<>();
 
 	@Test
-	@DisplayName("GC-1: listeners throwing an Error, a real StackOverflowError and a hostile VirtualMachineError do not stop the reaper, the later listeners or the Micrometer counter")
+	@DisplayName("GC-1: a listener with a cyclic toString() throwing an Error, a real StackOverflowError, a hostile VirtualMachineError and a cyclic exception does not stop the reaper, the later listeners or the Micrometer counter")
 	void reaper_listenerThrowsErrors_laterFailuresStillReportedAndCounted() {
 		AtomicInteger calls = new AtomicInteger();
-		UnobservedFailureListener hostile = (failure) -> {
-			switch (calls.incrementAndGet()) {
-				case 1 -> throw new AssertionError("listener bug");
-				case 2 -> recurse(0); // a real StackOverflowError on the reaper thread
-				case 3 -> throw new HostileVirtualMachineError();
-				case 4 -> throw new CyclicToString();
-				default -> {
+		UnobservedFailureListener hostile = new UnobservedFailureListener() {
+
+			@Override
+			public void onUnobservedFailure(UnobservedFailure failure) {
+				switch (calls.incrementAndGet()) {
+					case 1 -> throw new AssertionError("listener bug");
+					case 2 -> recurse(0); // a real StackOverflowError on the reaper thread
+					case 3 -> throw new HostileVirtualMachineError();
+					case 4 -> throw new CyclicToString();
+					default -> {
+					}
 				}
 			}
+
+			@Override
+			public String toString() {
+				return "hostile listener " + this; // cyclic: the log line about it must not overflow
+			}
+
 		};
 		MeterRegistry registry = new SimpleMeterRegistry();
 		try (UnobservedFailureDetector detector = UnobservedFailureDetector.builder().listener(hostile).build();
@@ -63,7 +73,8 @@ class ReaperSurvivalTests {
 			assertThat(calls).hasValue(7);
 			assertThat(registry.get(EddyMeters.UNOBSERVED).counter().count()).isEqualTo(7);
 			assertThat(log.messages(Level.ERROR)).filteredOn((line) -> line.startsWith("UnobservedFailureListener "))
-				.hasSize(4);
+				.hasSize(4)
+				.allSatisfy((line) -> assertThat(line).contains("(toString threw java.lang.StackOverflowError) failed"));
 			assertThat(log.messages(Level.ERROR)).filteredOn((line) -> line.startsWith("Unobserved-failure reaper failed"))
 				.as("the two VirtualMachineErrors were rethrown to the reaper, which logged them and went on")
 				.hasSize(2);

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>A tracker is as small as a phantom reference allows (40 bytes at {@code SIMPLE} with
  * compressed pointers): where it was made (loop name and label) is shared by every tracker of
  * the same origin, and the tracker is kept reachable by a slot in a table rather than by links
- * of its own. The table grows up to {@code maxTracked} slots and returns to its small size once
- * every tracker is gone.
+ * of its own. The table grows up to {@code maxTracked} slots and shrinks again once under a
+ * quarter of it is in use.
  * <p>Nothing the user's objects or listeners throw stops the reaper thread, {@code Error}s and
  * {@code StackOverflowError}s included: the report is still counted, the later listeners are still
  * told, and later failures are still reported. What the log held back is summed up at the latest
@@ -353,7 +353,7 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 			tracker.slot = -1;
 			this.freeSlots[this.freeCount++] = slot;
 			if (this.freeCount == this.usedSlots) {
-				// Every tracker is gone: start again from slot 0, and give back what a flood made the table grow to.
+				// Every tracker is gone: start again from slot 0 (the common case: one failure, observed at once).
 				this.freeCount = 0;
 				this.usedSlots = 0;
 				if (this.slots.length > 64 * INITIAL_SLOTS) {
@@ -361,8 +361,42 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 					this.freeSlots = new int[INITIAL_SLOTS];
 				}
 			}
+			else if (this.usedSlots > 64 * INITIAL_SLOTS && (this.usedSlots - this.freeCount) * 4 < this.usedSlots) {
+				compact();
+			}
 		}
 		return true;
+	}
+
+	/**
+	 * After a flood, when under a quarter of the slots in use hold a tracker: moves the live
+	 * trackers to the first slots and gives back what the table grew to. Each run costs the
+	 * slots in use, and the next needs at least as many unlinks again: amortized, a constant per
+	 * unlink. Called under slotLock.
+	 */
+	private void compact() {
+		int live = 0;
+		for (int i = 0; i < this.usedSlots; i++) {
+			Tracker tracker = this.slots[i];
+			if (tracker != null) {
+				if (i != live) {
+					this.slots[live] = tracker;
+					this.slots[i] = null;
+					tracker.slot = live;
+				}
+				live++;
+			}
+		}
+		this.usedSlots = live;
+		this.freeCount = 0;
+		int size = this.slots.length;
+		while (size / 2 >= INITIAL_SLOTS && size / 2 >= 2 * live) {
+			size /= 2;
+		}
+		if (size < this.slots.length) {
+			this.slots = Arrays.copyOf(this.slots, size);
+			this.freeSlots = new int[size];
+		}
 	}
 
 	private synchronized void startReaper() {

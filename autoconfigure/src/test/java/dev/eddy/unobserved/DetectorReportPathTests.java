@@ -145,19 +145,6 @@ class DetectorReportPathTests {
 	}
 
 	@Test
-	@DisplayName("a listener's failure whose logging runs out of memory: the OutOfMemoryError escapes")
-	void report_listenerFailureLoggingOutOfMemory_rethrown() {
-		OutOfMemoryError oome = new OutOfMemoryError("simulated");
-		this.detector.addListener((failure) -> {
-			throw new MessageThrows(oome);
-		});
-		assertThatExceptionOfType(OutOfMemoryError.class)
-			.isThrownBy(() -> this.detector.report(new UnobservedFailure(new IOException("x"), "s", "d", null)))
-			.isSameAs(oome);
-		assertThat(this.told).as("the first listener was told").hasSize(1);
-	}
-
-	@Test
 	@DisplayName("the reaper is a daemon thread started by the first track, and close() stops it")
 	void reaper_isADaemon_andCloseStopsIt() throws Exception {
 		Set<Thread> before = reapers();

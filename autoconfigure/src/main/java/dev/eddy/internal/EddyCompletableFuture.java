@@ -63,8 +63,6 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends FailureDu
 
 	}
 
-	private final @Nullable DefaultEventLoop completingLoop;
-
 	/**
 	 * Whether Eddy's own watcher (see {@link #newIncompleteFuture()}) is on this future's stack
 	 * of dependents and has not run yet: {@link #getNumberOfDependents()} does not count it.
@@ -76,13 +74,12 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends FailureDu
 	 * @param completingLoop the loop that completes it, or null
 	 */
 	public EddyCompletableFuture(@Nullable DefaultEventLoop completingLoop) {
-		this(completingLoop, null, "", "", null, null);
+		this(FutureOrigin.untracked(completingLoop), null, null);
 	}
 
-	EddyCompletableFuture(@Nullable DefaultEventLoop completingLoop, @Nullable UnobservedFailureDetector detector,
-			String source, String label, @Nullable Throwable creationSite, @Nullable EddyCompletableFuture<?> seenFailureOf) {
-		super(detector, source, label, creationSite, seenFailureOf);
-		this.completingLoop = completingLoop;
+	EddyCompletableFuture(FutureOrigin origin, @Nullable Throwable creationSite,
+			@Nullable EddyCompletableFuture<?> seenFailureOf) {
+		super(origin, creationSite, seenFailureOf);
 	}
 
 	/**
@@ -104,7 +101,19 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends FailureDu
 	 */
 	public static <T extends @Nullable Object> EddyCompletableFuture<T> tracked(@Nullable DefaultEventLoop completingLoop,
 			UnobservedFailureDetector detector, String source, String label) {
-		return new EddyCompletableFuture<>(completingLoop, detector, source, label, detector.creationSite(), null);
+		return tracked(FutureOrigin.tracked(completingLoop, detector, source, label));
+	}
+
+	/**
+	 * A future whose unobserved failure is reported, of an origin the caller keeps (no
+	 * allocation but the future's own).
+	 * @param <T> the result type
+	 * @param origin where it comes from, with a detector
+	 * @return the future
+	 */
+	static <T extends @Nullable Object> EddyCompletableFuture<T> tracked(FutureOrigin origin) {
+		UnobservedFailureDetector detector = java.util.Objects.requireNonNull(origin.detector, "origin.detector");
+		return new EddyCompletableFuture<>(origin, detector.creationSite(), null);
 	}
 
 	/**
@@ -211,17 +220,17 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends FailureDu
 			NEXT_DEPENDENT.remove();
 			return new CompletableFuture<>();
 		}
-		UnobservedFailureDetector tracking = this.detector;
-		if (tracking == null) {
+		FutureOrigin from = this.origin;
+		if (from.detector == null) {
 			NEXT_DEPENDENT.remove();
-			return new EddyCompletableFuture<>(this.completingLoop);
+			return new EddyCompletableFuture<>(from, null, null);
 		}
 		EddyCompletableFuture<?> seen = (kind == DependentKind.UNTRACKED) ? this : null;
 		NEXT_DEPENDENT.remove();
 		boolean minimal = (kind == DependentKind.MINIMAL) || (kind != DependentKind.FULL && this instanceof MinimalEddyStage);
 		EddyCompletableFuture<U> dependent = minimal
-				? new MinimalEddyStage<>(this.completingLoop, tracking, this.source, this.label, this.creationSite)
-				: new EddyCompletableFuture<>(this.completingLoop, tracking, this.source, this.label, this.creationSite, seen);
+				? new MinimalEddyStage<>(from, this.creationSite)
+				: new EddyCompletableFuture<>(from, this.creationSite, seen);
 		// The JDK completes dependents internally, past completeExceptionally: watch it.
 		dependent.watcherPending = true;
 		dependent.listen((value, failure) -> {
@@ -338,9 +347,9 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends FailureDu
 	}
 
 	private void checkNotBlockingLoop(String method) {
-		DefaultEventLoop loop = this.completingLoop;
+		DefaultEventLoop loop = this.origin.completingLoop;
 		if (loop != null && !super.isDone() && loop.inLoopThread()) {
-			String name = this.label.isEmpty() ? "CompletableFuture" : this.label;
+			String name = this.origin.label.isEmpty() ? "CompletableFuture" : this.origin.label;
 			throw new IllegalStateException(method + " on " + name + "(pending) from the thread of EventLoop '" + loop.name
 					+ "', which must complete it, would deadlock; use thenAccept/whenComplete or the LoopFuture instead");
 		}

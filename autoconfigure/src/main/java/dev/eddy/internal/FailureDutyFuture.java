@@ -39,13 +39,8 @@ abstract class FailureDutyFuture<T extends @Nullable Object> extends Completable
 		}
 	}
 
-	/** Where an unobserved failure is reported; null: untracked. */
-	final @Nullable UnobservedFailureDetector detector;
-
-	final String source;
-
-	/** How it introduces itself in reports, e.g. {@code CompletableFuture[source=Orders#load]}. */
-	final String label;
+	/** The loop, detector and names shared by every future of its source. */
+	final FutureOrigin origin;
 
 	final @Nullable Throwable creationSite;
 
@@ -56,11 +51,8 @@ abstract class FailureDutyFuture<T extends @Nullable Object> extends Completable
 	@SuppressWarnings("unused") // through OBSERVATION
 	private volatile @Nullable Object observation;
 
-	FailureDutyFuture(@Nullable UnobservedFailureDetector detector, String source, String label,
-			@Nullable Throwable creationSite, @Nullable FailureDutyFuture<?> seenFailureOf) {
-		this.detector = detector;
-		this.source = source;
-		this.label = label;
+	FailureDutyFuture(FutureOrigin origin, @Nullable Throwable creationSite, @Nullable FailureDutyFuture<?> seenFailureOf) {
+		this.origin = origin;
 		this.creationSite = creationSite;
 		this.seenFailureOf = seenFailureOf;
 	}
@@ -89,7 +81,8 @@ abstract class FailureDutyFuture<T extends @Nullable Object> extends Completable
 	 * @param ex the failure, possibly in a {@code CompletionException}
 	 */
 	final void failed(Throwable ex) {
-		UnobservedFailureDetector tracking = this.detector;
+		FutureOrigin from = this.origin;
+		UnobservedFailureDetector tracking = from.detector;
 		if (tracking == null || this.observation != null) {
 			return; // untracked, observed, or tracked already (the watcher and adopt() may both get here)
 		}
@@ -102,7 +95,7 @@ abstract class FailureDutyFuture<T extends @Nullable Object> extends Completable
 			markObserved(); // whenComplete's action saw this very exception
 			return;
 		}
-		UnobservedFailureDetector.Tracker tracker = tracking.track(this, cause, this.source, this.label, this.creationSite);
+		UnobservedFailureDetector.Tracker tracker = tracking.track(this, cause, from.source, from.label, this.creationSite);
 		if (tracker != null && !OBSERVATION.compareAndSet(this, null, tracker)) {
 			tracker.observed(); // observed meanwhile
 		}
@@ -172,7 +165,8 @@ abstract class FailureDutyFuture<T extends @Nullable Object> extends Completable
 	 * @return the description
 	 */
 	final String describe(int dependents) {
-		String name = (this.label.isEmpty() ? "CompletableFuture" : this.label) + "@"
+		String label = this.origin.label;
+		String name = (label.isEmpty() ? "CompletableFuture" : label) + "@"
 				+ Integer.toHexString(System.identityHashCode(this));
 		if (!super.isDone()) {
 			return name + ((dependents == 0) ? "[Not completed]" : "[Not completed, " + dependents + " dependents]")

@@ -5,7 +5,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.eddy.unobserved.UnobservedFailureDetector;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +15,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class MinimalEddyStage<T extends @Nullable Object> extends EddyCompletableFuture<T> {
 
-	MinimalEddyStage(@Nullable DefaultEventLoop completingLoop, UnobservedFailureDetector detector, String source,
-			String label, @Nullable Throwable creationSite) {
-		super(completingLoop, detector, source, label, creationSite, null);
+	MinimalEddyStage(FutureOrigin origin, @Nullable Throwable creationSite) {
+		super(origin, creationSite, null);
 	}
 
 	@Override

@@ -132,6 +132,11 @@ public final class EddyExecutorsAutoConfiguration {
 	}
 
 	@Bean
+	static AotBuildTimeSettingsCheck eddyAotBuildTimeSettingsCheck(ListableBeanFactory beanFactory, Environment environment) {
+		return new AotBuildTimeSettingsCheck(beanFactory, environment);
+	}
+
+	@Bean
 	static ExecutorBeanRegistrar eddyExecutorBeanRegistrar() {
 		return new ExecutorBeanRegistrar();
 	}

@@ -37,6 +37,13 @@ final class EddyRuntimeHints implements RuntimeHintsRegistrar {
 						.withMethod("factory", List.of(), ExecutableMode.INVOKE));
 		hints.resources().registerPattern(UnknownEddyProperties.METADATA);
 		hints.resources().registerPattern(UnknownEddyProperties.ADDITIONAL_METADATA);
+		// Jackson's service loader finds EddyJacksonModule (no future written as JSON, even in a slice without Eddy).
+		hints.resources().registerPattern(JACKSON_MODULE_SERVICE);
+		hints.reflection()
+			.registerType(TypeReference.of("dev.eddy.web.EddyJacksonModule"), MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 	}
+
+	/** The service file that lists {@code EddyJacksonModule} for Jackson 3's {@code findAndAddModules}. */
+	static final String JACKSON_MODULE_SERVICE = "META-INF/services/tools.jackson.databind.JacksonModule";
 
 }

@@ -75,6 +75,10 @@ class EddyRuntimeHintsTests {
 	void theConfigurationMetadataMayBeRead() {
 		assertThat(RuntimeHintsPredicates.resource().forResource(UnknownEddyProperties.METADATA)).accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.resource().forResource(UnknownEddyProperties.ADDITIONAL_METADATA)).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.resource().forResource(EddyRuntimeHints.JACKSON_MODULE_SERVICE)).accepts(this.hints);
+		assertThat(getClass().getClassLoader().getResource(EddyRuntimeHints.JACKSON_MODULE_SERVICE)).isNotNull();
+		assertThat(RuntimeHintsPredicates.reflection().onType(dev.eddy.web.EddyJacksonModule.class)
+			.withMemberCategory(org.springframework.aot.hint.MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS)).accepts(this.hints);
 	}
 
 	@Test

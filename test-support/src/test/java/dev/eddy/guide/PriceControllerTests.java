@@ -21,6 +21,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -31,11 +34,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 // tag::testing[]
-@WebMvcTest(PriceController.class)
+@WebMvcTest({ PriceController.class, PriceControllerTests.LoopPriceController.class })
 @AutoConfigureEddy                        // Eddy's beans and the @RunOnExecutor aspect in the slice
 @EddyTestLoop                             // 'eddyLoop' is a loop this test drives, current only during its tests
 @FailOnUnobservedFailures                 // a failed future dropped by the test fails it
-@Import({ PriceController.class, PriceService.class })
+@Import({ PriceController.class, PriceControllerTests.LoopPriceController.class, PriceService.class })
 @org.springframework.test.context.TestPropertySource(properties = "eddy.executors.io.max-size=4")
 class PriceControllerTests {
 
@@ -63,6 +66,36 @@ class PriceControllerTests {
 		LoopFuture<Long> future = this.loop.runInExecutor(this.executors.get("io"), () -> 42L);
 		EddyAwait.atMost(Duration.ofSeconds(5)).untilIdle(this.loop, this.executors, "io");   // drives the loop
 		assertThat(future.result()).isEqualTo(42L);
+	}
+
+	@Test
+	void aLoopFutureResponseWaitsForTheTestToDriveTheLoop() throws Exception {
+		given(this.client.fetch("ACME")).willReturn(new Price("ACME", 4200));
+		MvcResult started = this.mvc.perform(get("/loop-prices/ACME")).andExpect(request().asyncStarted()).andReturn();
+		EddyAwait.atMost(Duration.ofSeconds(5)).untilIdle(this.loop, this.executors, "io");   // nothing else drives it
+		this.mvc.perform(asyncDispatch(started)).andExpect(status().isOk()).andExpect(jsonPath("$.cents").value(4200));
+	}
+
+	@RestController
+	static class LoopPriceController {                    // a controller returning a LoopFuture
+
+		private final EventLoop loop;
+
+		private final NamedExecutors executors;
+
+		private final PriceClient client;
+
+		LoopPriceController(EventLoop loop, NamedExecutors executors, PriceClient client) {
+			this.loop = loop;
+			this.executors = executors;
+			this.client = client;
+		}
+
+		@GetMapping("/loop-prices/{symbol}")
+		LoopFuture<Price> price(@PathVariable String symbol) {
+			return this.loop.runInExecutor(this.executors.get("io"), () -> this.client.fetch(symbol));
+		}
+
 	}
 
 }

@@ -1,26 +1,17 @@
 package dev.eddy.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -31,24 +22,25 @@ import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.EventLoopClosedException;
 import dev.eddy.loop.EventLoopFullException;
-import dev.eddy.loop.HandOffExecutor;
 import dev.eddy.loop.LoopStatistics;
 import dev.eddy.loop.ScheduledCallback;
 import dev.eddy.unobserved.UnobservedFailureDetector;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event loop. Loop-thread state (ready queue, timers, counters' writes) is touched only by
- * the owning thread; other threads reach the loop through the multi-producer {@link #inbox} and
- * wake it with {@link LockSupport#unpark} only when it announced that it sleeps (a Dekker-style
- * hand-off: the producer publishes, then reads the sleep flag; the loop sets the flag, then
- * re-checks the inbox; both with full fences, so no wake-up is lost).
+ * The event loop (Netty's {@code SingleThreadEventExecutor} and {@code DefaultEventExecutor}):
+ * its thread or owner, its lifecycle, the entry points of {@link EventLoop}, the iteration that
+ * runs what is ready, and close and drain. The jobs around it are classes of their own: other
+ * threads reach it through its {@link LoopInbox} (bounded, with the sleep/wake-up hand-off), its
+ * timers live in {@link LoopTimers}, the futures waiting on other threads in {@link HandOffs},
+ * work for a pool goes through {@link ExecutorHop}, one callback runs through
+ * {@link CallbackRunner}, and the counts are kept by {@link LoopCounters}. Loop-thread state (the
+ * ready queue, the timer heap, the counters' writes) is touched only by the owning thread.
  * <p>Thread-safe where {@link EventLoop} says so; the rest is loop-confined.
  */
-public final class DefaultEventLoop implements EventLoop, LoopStatistics {
+public final class DefaultEventLoop implements EventLoop {
 
 	static final Logger logger = LoggerFactory.getLogger("dev.eddy.loop");
 
@@ -59,10 +51,6 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	private static final int CLOSING = 1;
 
 	private static final int CLOSED = 2;
-
-	private static final int AWAKE = 0;
-
-	private static final int SLEEPING = 1;
 
 	/** Most iterations run after the hand-offs were cancelled at close, so that their callbacks run. */
 	private static final int MAX_FINAL_ITERATIONS = 1000;
@@ -81,36 +69,6 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 */
 	static final long MAX_NANOS = Long.MAX_VALUE / 4;
 
-	/** The property that bounds the loop, named in every {@link EventLoopFullException}. */
-	static final String CAPACITY_KEY = "eddy.loop.queue-capacity";
-
-	private static final VarHandle SLEEP_STATE;
-
-	private static final VarHandle SUCCEEDED;
-
-	private static final VarHandle FAILED;
-
-	private static final VarHandle SLOW;
-
-	private static final VarHandle PROGRESS;
-
-	private static final VarHandle BUSY;
-
-	static {
-		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			SLEEP_STATE = lookup.findVarHandle(DefaultEventLoop.class, "sleepState", int.class);
-			SUCCEEDED = lookup.findVarHandle(DefaultEventLoop.class, "succeeded", long.class);
-			FAILED = lookup.findVarHandle(DefaultEventLoop.class, "failed", long.class);
-			SLOW = lookup.findVarHandle(DefaultEventLoop.class, "slow", long.class);
-			PROGRESS = lookup.findVarHandle(DefaultEventLoop.class, "progress", long.class);
-			BUSY = lookup.findVarHandle(DefaultEventLoop.class, "busy", boolean.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
 	final String name;
 
 	/** How futures of this loop introduce themselves in {@code toString()} and reports. */
@@ -128,91 +86,42 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	/** Whether this loop is current on its owner only inside {@link #bindToOwner()} scopes; set before publication. */
 	private boolean bindable;
 
-	private final boolean debug;
-
-	private final long slowCallbackNanos;
-
 	private final Duration drainTimeout;
 
 	private final @Nullable UnaryOperator<Runnable> taskDecorator;
 
-	/** Most callbacks queued by other threads plus pending timers ({@value #CAPACITY_KEY}). */
-	private final int capacity;
+	/** The counters behind {@link #statistics()}. */
+	final LoopCounters counters;
 
-	/**
-	 * Callbacks in the {@link #inbox} (every entry except a {@link TimerInsertion}) plus timers
-	 * neither started nor cancelled: what {@link #capacity} bounds. Producers reserve a slot
-	 * before they offer; the loop releases the slots of what it took, once per iteration.
-	 */
-	private final AtomicInteger occupancy = new AtomicInteger();
+	/** How other threads queue work and wake the loop; bounded by {@code eddy.loop.queue-capacity}. */
+	private final LoopInbox inbox;
+
+	private final LoopTimers timers;
+
+	/** The futures of this loop waiting for another thread's outcome (close cancels them). */
+	final HandOffs handOffs;
+
+	private final CallbackRunner runner;
 
 	/** Why the loop ended without a close (its thread threw, or the owner of the loop died), or null. */
 	private volatile @Nullable String death;
 
 	/** Whoever terminates the loop after its thread or owner died does it once. */
-	private final java.util.concurrent.atomic.AtomicBoolean deathHandled = new java.util.concurrent.atomic.AtomicBoolean();
+	private final AtomicBoolean deathHandled = new AtomicBoolean();
 
 	/** Runnables and futures whose callbacks are due; loop thread only. */
 	private final ReadyQueue ready = new ReadyQueue();
 
-	/**
-	 * Callbacks from other threads; many producers, the loop thread consumes. JCTools' atomic
-	 * variant (field updaters and atomic arrays, no sun.misc.Unsafe, so no JDK 24+ warning); its
-	 * family has a bounded one, MpscChunkedAtomicArrayQueue.
-	 */
-	private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
-
-	private final PriorityQueue<TimerTask> timers = new PriorityQueue<>(); // loop thread only
-
-	private long timerSequence; // loop thread only
-
-	private final AtomicLong timerSequenceOffLoop = new AtomicLong(Long.MIN_VALUE / 2);
-
-	/** Timers cancelled since the last purge of the heap; cancel() may come from any thread. */
-	private final AtomicInteger cancelledTimers = new AtomicInteger();
-
-	/** After close, whoever finds work left in the inbox disposes of it, one thread at a time. */
-	private final Object leftoverLock = new Object();
-
-	/** Futures of this loop waiting for another thread's outcome (close cancels them). */
-	private final Set<DefaultLoopFuture<?>> pendingHandOffs = ConcurrentHashMap.newKeySet();
-
-	private final RateLimitedLog callbackErrors = RateLimitedLog.tenPer10Seconds(logger);
+	/** Rate-limits the errors of callbacks and of drops at close. */
+	final RateLimitedLog callbackErrors = RateLimitedLog.tenPer10Seconds(logger);
 
 	private final CountDownLatch terminated = new CountDownLatch(1);
-
-	private final AtomicLong rejected = new AtomicLong();
-
-	private final AtomicLong wakeups = new AtomicLong();
-
-	private final AtomicLong blockedEpisodes = new AtomicLong();
-
-	private volatile boolean blockedNow;
 
 	private final LoopWatchdog watchdog;
 
 	private volatile int lifecycle = RUNNING;
 
 	private volatile boolean stopRequested;
-
-	@SuppressWarnings("unused") // through SLEEP_STATE
-	private volatile int sleepState;
-
-	// Counters written by the loop thread only, with opaque stores; read anywhere with opaque loads.
-	@SuppressWarnings("unused")
-	private long succeeded;
-
-	@SuppressWarnings("unused")
-	private long failed;
-
-	@SuppressWarnings("unused")
-	private long slow;
-
-	@SuppressWarnings("unused")
-	private long progress;
-
-	@SuppressWarnings("unused")
-	private boolean busy;
 
 	private boolean draining; // loop thread only
 
@@ -227,11 +136,13 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		this.completableLabel = EddyCompletableFuture.labelFor(settings.name());
 		this.detector = settings.detector();
 		this.ownThread = ownThread;
-		this.debug = settings.debug();
-		this.slowCallbackNanos = saturatedNanos(settings.slowCallbackThreshold());
 		this.drainTimeout = settings.drainTimeout();
 		this.taskDecorator = settings.taskDecorator();
-		this.capacity = settings.queueCapacity();
+		this.counters = new LoopCounters(this);
+		this.inbox = new LoopInbox(this, this.counters, settings.queueCapacity());
+		this.timers = new LoopTimers(this, this.inbox);
+		this.handOffs = new HandOffs(this);
+		this.runner = new CallbackRunner(this, settings.debug() ? saturatedNanos(settings.slowCallbackThreshold()) : -1);
 		this.owner = ownThread ? new EventLoopThread(this, this::runOnOwnThread, settings.name())
 				: Thread.currentThread();
 		this.watchdog = LoopWatchdog.watch(this, saturatedNanos(settings.blockedThreshold()));
@@ -410,40 +321,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			if (this.lifecycle != RUNNING || ownerDied()) {
 				throw reject(describedAs);
 			}
-			reserve(describedAs);
+			this.inbox.reserve(describedAs);
 			this.inbox.offer(task);
-			wakeUp();
-			if (this.lifecycle == CLOSED && disposeLeftovers(task)) {
+			if (this.lifecycle == CLOSED && this.inbox.disposeLeftovers(task)) {
 				throw reject(describedAs); // the loop closed between the check and the offer
 			}
-		}
-	}
-
-	/**
-	 * Takes one slot of the capacity, or refuses.
-	 * @param describedAs what the message names
-	 * @throws EventLoopFullException when the loop is full; counted as rejected
-	 */
-	private void reserve(Object describedAs) {
-		if (this.occupancy.incrementAndGet() > this.capacity) {
-			this.occupancy.decrementAndGet();
-			this.rejected.incrementAndGet();
-			throw full(describedAs);
-		}
-	}
-
-	private EventLoopFullException full(Object describedAs) {
-		return new EventLoopFullException("EventLoop '" + this.name + "' is full: " + this.capacity
-				+ " callbacks queued by other threads and pending timers ('" + CAPACITY_KEY + "' is " + this.capacity
-				+ "); rejected " + Describe.value(describedAs) + "; slow the producers down, or raise '" + CAPACITY_KEY
-				+ "' (EventLoopBuilder.queueCapacity)");
-	}
-
-	/** A timer left the heap's count: it started or was cancelled (exactly once per timer). */
-	void timerReleased(boolean cancelled) {
-		this.occupancy.decrementAndGet();
-		if (cancelled) {
-			this.cancelledTimers.incrementAndGet(); // lets the loop purge its heap
 		}
 	}
 
@@ -460,14 +342,12 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				this.ready.add(task);
 				return true;
 			}
-			this.occupancy.incrementAndGet(); // counted, never refused: it completes accepted work
-			this.inbox.offer(task);
-			wakeUp();
-			if (this.lifecycle != CLOSED || !disposeLeftovers(task)) {
+			this.inbox.offerUnbounded(task); // counted, never refused: it completes accepted work
+			if (this.lifecycle != CLOSED || !this.inbox.disposeLeftovers(task)) {
 				return true;
 			}
 		}
-		this.rejected.incrementAndGet();
+		this.counters.countRejected();
 		this.callbackErrors.error("closed:" + this.name, "EventLoop '" + this.name + "' is closed; dropped callback "
 				+ Describe.value(task) + " that completes work started before the close",
 				new EventLoopClosedException("EventLoop '" + this.name + "' is closed"));
@@ -475,46 +355,18 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	}
 
 	/**
-	 * Disposes of what is left in the inbox once the loop is closed: a {@link Rejectable} task is
-	 * told, anything else is counted as rejected and logged. Any thread may call it; the lock
-	 * keeps the inbox single-consumer.
-	 * @param mine a task of the caller's, which is not disposed of but reported back
-	 * @return whether {@code mine} was still in the inbox
+	 * Tells a {@link Rejectable} task left over at close that it will not run.
+	 * @param task a task that never ran
+	 * @return whether the task took care of its own rejection; if not, the caller counts it
 	 */
-	private boolean disposeLeftovers(@Nullable Object mine) {
-		boolean found = false;
-		int dropped = 0;
-		synchronized (this.leftoverLock) {
-			Object task;
-			while ((task = this.inbox.poll()) != null) {
-				if (!(task instanceof TimerInsertion)) {
-					this.occupancy.decrementAndGet(); // a timer's slot is released by its cancel()
-				}
-				if (task == mine) {
-					found = true;
-				}
-				else if (!dispose(task)) {
-					dropped++;
-				}
-			}
-		}
-		if (dropped > 0) {
-			this.rejected.addAndGet(dropped);
-			logger.error("EventLoop '{}' is closed; {} callback(s) queued around the close never ran and were counted as "
-					+ "rejected", this.name, dropped);
-		}
-		return found;
-	}
-
-	/** @return whether the task took care of its own rejection */
-	private boolean dispose(Object task) {
+	boolean dispose(Object task) {
 		if (task instanceof Rejectable rejectable) {
 			try {
 				rejectable.rejectedByClosedLoop();
 			}
 			catch (Throwable ex) {
 				Describe.rethrowIfUnrecoverable(ex);
-				logSafely("Handling the rejection of " + Describe.value(task) + " by closed EventLoop '" + this.name + "' failed",
+				CallbackRunner.logSafely("Handling the rejection of " + Describe.value(task) + " by closed EventLoop '" + this.name + "' failed",
 						ex);
 			}
 			return true;
@@ -559,19 +411,19 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	}
 
-	/**
-	 * Schedules the next delivery of a future's done-callbacks. Loop thread only (futures are
-	 * confined to it).
-	 * @param future the future whose callbacks are due
-	 */
 	/** @return whether {@link #scheduleCallbacksOf} refuses: the loop is closed */
 	boolean refusesCallbacks() {
 		return this.lifecycle == CLOSED;
 	}
 
+	/**
+	 * Schedules the next delivery of a future's done-callbacks. Loop thread only (futures are
+	 * confined to it).
+	 * @param future the future whose callbacks are due
+	 */
 	void scheduleCallbacksOf(Object future) {
 		if (this.lifecycle == CLOSED) {
-			this.rejected.incrementAndGet();
+			this.counters.countRejected();
 			throw new EventLoopClosedException("EventLoop '" + this.name + "' is closed; " + future
 					+ " is complete but its done-callbacks cannot run; complete futures before their loop closes");
 		}
@@ -579,7 +431,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	}
 
 	private EventLoopClosedException reject(Object callback) {
-		this.rejected.incrementAndGet();
+		this.counters.countRejected();
 		String died = this.death;
 		if (died != null) {
 			return new EventLoopClosedException("EventLoop '" + this.name + "' is terminated (" + died + ") and rejected "
@@ -588,13 +440,6 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		return new EventLoopClosedException("EventLoop '" + this.name + "' is "
 				+ ((this.lifecycle == CLOSED) ? "closed" : "closing") + " and rejected callback " + Describe.value(callback)
 				+ "; submit work before close(), or to a loop that is running");
-	}
-
-	private void wakeUp() {
-		if ((int) SLEEP_STATE.getVolatile(this) == SLEEPING && SLEEP_STATE.compareAndSet(this, SLEEPING, AWAKE)) {
-			this.wakeups.incrementAndGet();
-			LockSupport.unpark(this.owner);
-		}
 	}
 
 	private Runnable decorate(Runnable task) {
@@ -616,20 +461,17 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			if (this.lifecycle == CLOSED) {
 				throw reject(callback);
 			}
-			reserve(callback);
-			TimerTask timer = new TimerTask(deadline, this.timerSequence++, task, this);
-			this.timers.add(timer);
-			return timer;
+			this.inbox.reserve(callback);
+			return this.timers.newTimer(deadline, task, true);
 		}
 		if (this.lifecycle != RUNNING || ownerDied()) {
 			throw reject(callback);
 		}
-		reserve(callback);
-		TimerTask timer = new TimerTask(deadline, this.timerSequenceOffLoop.incrementAndGet(), task, this);
-		TimerInsertion insertion = new TimerInsertion(timer);
+		this.inbox.reserve(callback);
+		LoopTimer timer = this.timers.newTimer(deadline, task, false);
+		LoopTimers.Insertion insertion = this.timers.insertion(timer);
 		this.inbox.offer(insertion);
-		wakeUp();
-		if (this.lifecycle == CLOSED && disposeLeftovers(insertion)) {
+		if (this.lifecycle == CLOSED && this.inbox.disposeLeftovers(insertion)) {
 			timer.cancel();
 			throw reject(callback); // the loop closed between the check and the offer
 		}
@@ -703,172 +545,18 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		if (this.lifecycle != RUNNING && !inLoopThread()) {
 			throw reject(task);
 		}
-		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(this, this.detector.creationSite());
-		awaitHandOff(future);
-		boolean named = executor instanceof HandOffExecutor;
-		Runnable job = () -> {
-			T value = null;
-			Throwable failure = null;
-			try {
-				value = task.call();
-			}
-			catch (Throwable ex) {
-				failure = ex;
-			}
-			completeHandOff(future, value, failure);
-			if (failure != null && named) {
-				// The outcome is delivered; the throw only lets the named executor count a failure.
-				if (failure instanceof Error error) {
-					throw error;
-				}
-				throw (failure instanceof RuntimeException runtime) ? runtime : new java.util.concurrent.CompletionException(failure);
-			}
-		};
-		try {
-			if (executor instanceof HandOffExecutor handOff) {
-				handOff.execute(job, (reason) -> completeHandOff(future, null, reason));
-			}
-			else {
-				executor.execute(job);
-			}
-		}
-		catch (RuntimeException | Error ex) {
-			// Usually a RejectedExecutionException; whatever it is, the future carries it instead of staying pending.
-			completeHandOff(future, null, ex);
-		}
+		DefaultLoopFuture<T> future = this.handOffs.create();
+		ExecutorHop.send(executor, task::call, this.handOffs.deliveryTo(future), null, task);
 		return future;
 	}
 
 	/**
-	 * Registers a future of this loop that another thread will complete through
-	 * {@link #completeHandOff}; close cancels it if that never happens.
-	 * @param future the future
-	 */
-	void awaitHandOff(DefaultLoopFuture<?> future) {
-		this.pendingHandOffs.add(future);
-	}
-
-	/**
-	 * The future registered with {@link #awaitHandOff} is being completed on the loop directly.
+	 * A future registered with {@link HandOffs} is being completed on the loop directly
+	 * (called by {@link DefaultLoopFuture} as it completes).
 	 * @param future the future
 	 */
 	void handOffDone(DefaultLoopFuture<?> future) {
-		if (!this.pendingHandOffs.isEmpty()) {
-			this.pendingHandOffs.remove(future);
-		}
-	}
-
-	/**
-	 * Completes a future of this loop from any thread, always in a later loop iteration
-	 * (ROE-5). If the future is done by then (cancelled), the outcome is dropped, as
-	 * {@code chain_future} does (CH-5).
-	 * @param <T> the result type
-	 * @param future the future
-	 * @param value the result, if {@code failure} is null
-	 * @param failure the failure, or null
-	 */
-	<T extends @Nullable Object> void completeHandOff(DefaultLoopFuture<T> future, @Nullable T value,
-			@Nullable Throwable failure) {
-		completeHandOff(future, value, failure, null);
-	}
-
-	/**
-	 * As {@link #completeHandOff(DefaultLoopFuture, Object, Throwable)}, for an outcome copied
-	 * from {@code source}: the source's failure counts as observed only if it is copied (CH-8).
-	 * @param <T> the result type
-	 * @param future the future
-	 * @param value the result, if {@code failure} is null
-	 * @param failure the failure, or null
-	 * @param source the stage the outcome comes from, or null
-	 */
-	<T extends @Nullable Object> void completeHandOff(DefaultLoopFuture<T> future, @Nullable T value,
-			@Nullable Throwable failure, @Nullable CompletionStage<?> source) {
-		if (this.lifecycle == CLOSED && !this.pendingHandOffs.contains(future)) {
-			// The close (or the user) already cancelled this future: the late outcome is dropped, as chain_future does (ROE-9).
-			logger.debug("EventLoop '{}' is closed; dropped the late outcome of {}", this.name, future, failure);
-			return;
-		}
-		tryDeliver(new HandOff<>(this, future, value, failure, source));
-	}
-
-	/** Completes a hand-off future on the loop. */
-	private static final class HandOff<T extends @Nullable Object> implements Runnable {
-
-		private final DefaultEventLoop loop;
-
-		private final DefaultLoopFuture<T> future;
-
-		private final @Nullable T value;
-
-		private final @Nullable Throwable failure;
-
-		private final @Nullable CompletionStage<?> source;
-
-		HandOff(DefaultEventLoop loop, DefaultLoopFuture<T> future, @Nullable T value, @Nullable Throwable failure,
-				@Nullable CompletionStage<?> source) {
-			this.loop = loop;
-			this.future = future;
-			this.value = value;
-			this.failure = failure;
-			this.source = source;
-		}
-
-		@Override
-		@SuppressWarnings("unchecked")
-		public void run() {
-			this.loop.pendingHandOffs.remove(this.future);
-			if (this.future.done()) {
-				if (this.failure != null) {
-					logger.debug("Outcome of {} dropped: the future was already done", this.future, this.failure);
-				}
-				return; // the source keeps its duty to be observed (CH-8)
-			}
-			if (this.source != null) {
-				EddyCompletableFuture.observe(this.source); // copied: the duty moves to the target
-			}
-			if (this.failure instanceof CancellationException cancellation) {
-				// D-1: a cancelled source cancels the target (Tornado would leave it pending forever).
-				this.future.cancel(cancellation.getMessage());
-			}
-			else if (this.failure != null) {
-				this.future.setException(this.failure);
-			}
-			else {
-				this.future.setResult(Nullness.result(this.value));
-			}
-		}
-
-		@Override
-		public String toString() {
-			return "hand-off to " + this.future;
-		}
-
-	}
-
-	/** Adds a timer queued by another thread. */
-	private final class TimerInsertion implements LoopInternal, Rejectable {
-
-		private final TimerTask timer;
-
-		TimerInsertion(TimerTask timer) {
-			this.timer = timer;
-		}
-
-		@Override
-		public void run() {
-			DefaultEventLoop.this.timers.add(this.timer);
-		}
-
-		@Override
-		public void rejectedByClosedLoop() {
-			this.timer.cancel();
-		}
-
-		@Override
-		public String toString() {
-			return "insert " + this.timer;
-		}
-
+		this.handOffs.done(future);
 	}
 
 	// ---------------------------------------------------------------- submit and runSync
@@ -919,19 +607,19 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 					+ "; chain with addDoneCallback(...) or Futures instead of blocking a loop thread");
 		}
 		long timeoutNanos = saturatedNanos(timeout); // 300 years waits about 73: no overflow after the work ran
-		CompletableFuture<Outcome<T>> outcome = new CompletableFuture<>();
+		CompletableFuture<ResultOrThrown<T>> outcome = new CompletableFuture<>();
 		AtomicReference<@Nullable LoopFuture<T>> started = new AtomicReference<>();
 		Runnable task = () -> {
 			try {
 				LoopFuture<T> future = requireFuture(supplier.get());
 				started.set(future);
-				future.addDoneCallback((done) -> outcome.complete(Outcome.of(done)));
+				future.addDoneCallback((done) -> outcome.complete(ResultOrThrown.of(done)));
 			}
 			catch (Throwable ex) {
-				outcome.complete(new Outcome<>(null, ex));
+				outcome.complete(new ResultOrThrown<>(null, ex));
 			}
 		};
-		enqueue(orElse(decorate(task), () -> outcome.complete(new Outcome<>(null, new EventLoopClosedException("EventLoop '"
+		enqueue(orElse(decorate(task), () -> outcome.complete(new ResultOrThrown<>(null, new EventLoopClosedException("EventLoop '"
 				+ this.name + "' terminated before it ran the supplier of runSync " + Describe.value(supplier))))), supplier);
 		try {
 			return outcome.get(timeoutNanos, TimeUnit.NANOSECONDS).get();
@@ -1004,14 +692,14 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	}
 
 	/** What {@code result()} returned or threw, carried across threads without re-wrapping. */
-	private record Outcome<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable thrown) {
+	private record ResultOrThrown<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable thrown) {
 
-		static <T extends @Nullable Object> Outcome<T> of(LoopFuture<T> done) {
+		static <T extends @Nullable Object> ResultOrThrown<T> of(LoopFuture<T> done) {
 			try {
-				return new Outcome<>(done.result(), null);
+				return new ResultOrThrown<>(done.result(), null);
 			}
 			catch (Throwable ex) {
-				return new Outcome<>(null, ex);
+				return new ResultOrThrown<>(null, ex);
 			}
 		}
 
@@ -1027,7 +715,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			if (failure instanceof Error error) {
 				throw error;
 			}
-			throw new java.util.concurrent.CompletionException(failure); // a supplier cannot throw checked; kept for safety
+			throw new CompletionException(failure); // a supplier cannot throw checked; kept for safety
 		}
 
 	}
@@ -1139,7 +827,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		if (this.lifecycle == RUNNING) {
 			this.lifecycle = CLOSING;
 		}
-		logSafely("EventLoop '" + this.name + "' stopped unexpectedly: " + why + "; it is terminated, rejects new work, and"
+		CallbackRunner.logSafely("EventLoop '" + this.name + "' stopped unexpectedly: " + why + "; it is terminated, rejects new work, and"
 				+ " cancelled what was pending", cause);
 		try {
 			this.iterationDepth = 0;
@@ -1147,7 +835,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			drainAndTerminate(0); // runs what is queued once more, so that cancelled futures tell their callbacks
 		}
 		catch (Throwable again) {
-			logSafely("EventLoop '" + this.name + "' could not run its callbacks after its thread failed; they were counted as"
+			CallbackRunner.logSafely("EventLoop '" + this.name + "' could not run its callbacks after its thread failed; they were counted as"
 					+ " rejected", again);
 			abandonEverything(why);
 		}
@@ -1181,27 +869,20 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	private void abandonEverything(String why) {
 		this.lifecycle = CLOSED;
 		String message = "EventLoop '" + this.name + "' is terminated (" + why + ")";
-		int lost = 0;
-		TimerTask timer;
-		while ((timer = this.timers.poll()) != null) {
-			timer.cancel();
-		}
-		for (DefaultLoopFuture<?> future : new ArrayList<>(this.pendingHandOffs)) {
-			lost += future.abandon(message + " before the work behind this future completed");
-		}
-		this.pendingHandOffs.clear();
+		this.timers.cancelAll(false);
+		int lost = this.handOffs.abandonAll(message + " before the work behind this future completed");
 		Object task;
 		while ((task = this.ready.poll()) != null) {
-			if (task instanceof TimerTask queuedTimer) {
+			if (task instanceof LoopTimer queuedTimer) {
 				queuedTimer.cancel();
 			}
 			else if (!dispose(task)) {
 				lost++;
 			}
 		}
-		disposeLeftovers(null);
+		this.inbox.disposeLeftovers(null);
 		if (lost > 0) {
-			this.rejected.addAndGet(lost);
+			this.counters.countRejected(lost);
 			logger.error("{}; {} callback(s) that were queued never ran and were counted as rejected", message, lost);
 		}
 	}
@@ -1212,28 +893,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * @return callbacks run
 	 */
 	private int iterate() {
-		BUSY.setOpaque(this, true);
+		this.counters.busy(true);
 		this.iterationDepth++;
 		try {
-			if (!this.timers.isEmpty()) {
-				purgeCancelledTimers();
-				moveDueTimers(System.nanoTime());
-			}
-			Object fromInbox;
-			int taken = 0;
-			try {
-				while ((fromInbox = this.inbox.poll()) != null) {
-					if (!(fromInbox instanceof TimerInsertion)) {
-						taken++; // a timer keeps its slot until it starts or is cancelled
-					}
-					this.ready.add(fromInbox);
-				}
-			}
-			finally {
-				if (taken > 0) {
-					this.occupancy.addAndGet(-taken);
-				}
-			}
+			this.timers.moveDue(this.ready);
+			this.inbox.drainTo(this.ready);
 			// The driver's interrupt status is kept aside: each callback starts without one, and none leaks into the next.
 			if (Thread.interrupted()) {
 				this.driverInterrupted = true;
@@ -1245,7 +909,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 					if (task instanceof DefaultLoopFuture<?> future) {
 						ran += future.deliverCallbacks();
 					}
-					else if (task instanceof TimerTask timer) {
+					else if (task instanceof LoopTimer timer) {
 						// Started only now: a cancel() by an earlier callback of this iteration still wins (asyncio, Tornado).
 						if (timer.start()) {
 							invoke(timer.callback, null);
@@ -1272,7 +936,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		finally {
 			this.iterationDepth--;
 			if (this.iterationDepth == 0) {
-				BUSY.setOpaque(this, false);
+				this.counters.busy(false);
 			}
 		}
 	}
@@ -1281,107 +945,18 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	interface LoopInternal extends Runnable {
 	}
 
-	/** Cancelled timers wait in the heap until due; purge them when they are many, as asyncio does. */
-	private void purgeCancelledTimers() {
-		int cancelled = this.cancelledTimers.get();
-		if (cancelled > 64 && cancelled > this.timers.size() / 2) {
-			this.cancelledTimers.addAndGet(-cancelled);
-			this.timers.removeIf(TimerTask::cancelled);
-		}
-	}
-
-	private void moveDueTimers(long now) {
-		TimerTask timer;
-		while ((timer = this.timers.peek()) != null && (timer.deadline - now <= 0 || timer.cancelled())) {
-			this.timers.poll();
-			if (!timer.cancelled()) {
-				this.ready.add(timer); // started when its turn comes, so that a cancel() before then wins
-			}
-		}
-	}
-
 	/**
-	 * Runs one callback, counting it, and timing it in debug mode. A throw is logged
-	 * (rate-limited) and counted, and the loop goes on (CB-9).
+	 * Runs one callback through the {@link CallbackRunner} (counted, timed, its throw contained);
+	 * called by the iteration and by {@link DefaultLoopFuture} for its done-callbacks.
 	 * @param callback a {@link Runnable}, or a done-callback ({@link Consumer}) when
 	 * {@code future} is set
 	 * @param future the future a done-callback receives, else null
 	 */
-	@SuppressWarnings("unchecked")
 	void invoke(Object callback, @Nullable Object future) {
-		PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
-		long started = this.debug ? System.nanoTime() : 0;
-		try {
-			if (future == null) {
-				((Runnable) callback).run();
-			}
-			else {
-				((Consumer<Object>) callback).accept(future);
-			}
-			SUCCEEDED.setOpaque(this, (long) SUCCEEDED.getOpaque(this) + 1);
-		}
-		catch (Throwable ex) {
-			callbackFailed(callback, future, ex);
-		}
+		this.runner.run(callback, future);
 		if (Thread.interrupted()) {
 			// A callback's interrupt status must not leak into the next callback; an owner that drives the loop gets it back.
 			this.driverInterrupted = !this.ownThread;
-		}
-		if (this.debug) {
-			long took = System.nanoTime() - started;
-			if (took > this.slowCallbackNanos) {
-				SLOW.setOpaque(this, (long) SLOW.getOpaque(this) + 1);
-				try {
-					logger.warn("Executing callback {}{} on EventLoop '{}' took {} ms (slow-callback threshold {} ms)",
-							Describe.value(callback), (future != null) ? " for " + Describe.value(future) : "", this.name,
-							took / 1_000_000, this.slowCallbackNanos / 1_000_000);
-				}
-				catch (Throwable logFailure) {
-					// Counted above; a logging failure must not end the loop.
-				}
-			}
-		}
-	}
-
-	/**
-	 * Counts and logs a callback's throw (CB-9). Never throws, whatever the callback, its future
-	 * or its exception do when described: the loop outlives any user code.
-	 */
-	private void callbackFailed(Object callback, @Nullable Object future, Throwable ex) {
-		FAILED.setOpaque(this, (long) FAILED.getOpaque(this) + 1);
-		if (ex instanceof AddFutureCallback.QuietCancellation) {
-			return; // IOL-2: counted, not logged
-		}
-		try {
-			String message = "Exception in callback " + Describe.value(callback)
-					+ ((future != null) ? " for " + Describe.value(future) : "") + " on EventLoop '" + this.name + "'";
-			String key = ex.getClass().getName() + "|" + callback.getClass().getName();
-			try {
-				this.callbackErrors.error(key, message, ex);
-			}
-			catch (Throwable logFailure) {
-				// The exception's own methods threw inside the logging framework: log a safe copy instead.
-				this.callbackErrors.error(key + "#safe", message + " (its exception's own methods threw "
-						+ logFailure.getClass().getName() + " while it was logged; shown as a safe copy)", Describe.safeCopy(ex));
-			}
-		}
-		catch (Throwable unloggable) {
-			// Even the safe copy failed (an OutOfMemoryError, a stack at its edge): the failure is counted above.
-		}
-	}
-
-	/** Logs at ERROR with an exception that may be hostile; never throws. */
-	private static void logSafely(String message, Throwable ex) {
-		try {
-			try {
-				logger.error(message, ex);
-			}
-			catch (Throwable logFailure) {
-				logger.error(message + " (shown as a safe copy)", Describe.safeCopy(ex));
-			}
-		}
-		catch (Throwable unloggable) {
-			// nothing left to try
 		}
 	}
 
@@ -1391,9 +966,8 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	private void sleepUntilWork(long maxNanos, boolean wakeOnStop) {
 		long timeout = maxNanos;
-		TimerTask next = this.timers.peek();
-		if (next != null) {
-			long untilTimer = next.deadline - System.nanoTime();
+		long untilTimer = this.timers.nanosUntilNext();
+		if (untilTimer != LoopTimers.NONE) {
 			if (untilTimer <= 0) {
 				return;
 			}
@@ -1407,12 +981,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			}
 			Thread.onSpinWait();
 		}
-		SLEEP_STATE.setVolatile(this, SLEEPING);
-		if (!this.inbox.isEmpty() || (wakeOnStop && this.stopRequested) || this.lifecycle != RUNNING && !this.draining) {
-			SLEEP_STATE.setVolatile(this, AWAKE);
+		if (!this.inbox.announceSleep() || (wakeOnStop && this.stopRequested) || this.lifecycle != RUNNING && !this.draining) {
+			this.inbox.awake();
 			return;
 		}
-		BUSY.setOpaque(this, false);
+		this.counters.busy(false);
 		Thread.interrupted(); // a callback's interrupt must not turn sleeping into spinning
 		if (timeout < 0) {
 			LockSupport.park(this);
@@ -1420,7 +993,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		else {
 			LockSupport.parkNanos(this, timeout);
 		}
-		SLEEP_STATE.setVolatile(this, AWAKE);
+		this.inbox.awake();
 	}
 
 	// ---------------------------------------------------------------- closing
@@ -1485,13 +1058,11 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	private void drainAndTerminate(long drainNanos) {
 		this.draining = true;
 		try {
-			cancelTimers();
+			this.timers.cancelAll(true);
 			long deadline = System.nanoTime() + drainNanos;
 			while (true) {
 				iterate();
-				// A hand-off future completed or cancelled by someone else waits for nothing any more.
-				this.pendingHandOffs.removeIf(DefaultLoopFuture::done);
-				boolean quiet = this.ready.isEmpty() && this.inbox.isEmpty() && this.pendingHandOffs.isEmpty();
+				boolean quiet = this.handOffs.settle() && this.ready.isEmpty() && this.inbox.isEmpty();
 				long remaining = deadline - System.nanoTime();
 				if (quiet || remaining <= 0) {
 					break;
@@ -1500,34 +1071,27 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 					sleepUntilWork(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
 				}
 			}
-			List<DefaultLoopFuture<?>> abandoned = new ArrayList<>(this.pendingHandOffs);
-			this.pendingHandOffs.clear();
-			int cancelled = 0;
-			for (DefaultLoopFuture<?> future : abandoned) {
-				String died = this.death;
-				if (future.cancel("EventLoop '" + this.name + "' " + ((died != null) ? "terminated (" + died + ")"
-						: "closed") + " before the work behind this future completed (drain timeout " + this.drainTimeout + ")")) {
-					cancelled++;
-				}
-			}
+			String died = this.death;
+			int cancelled = this.handOffs.cancelAll("EventLoop '" + this.name + "' " + ((died != null) ? "terminated (" + died
+					+ ")" : "closed") + " before the work behind this future completed (drain timeout " + this.drainTimeout + ")");
 			for (int i = 0; i < MAX_FINAL_ITERATIONS && !(this.ready.isEmpty() && this.inbox.isEmpty()); i++) {
 				iterate();
 			}
-			cancelTimers(); // including those scheduled while draining
+			this.timers.cancelAll(true); // including those scheduled while draining
 			this.lifecycle = CLOSED;
 			int leftover = 0;
 			Object task;
 			while ((task = this.ready.poll()) != null) {
-				if (task instanceof TimerTask timer) {
+				if (task instanceof LoopTimer timer) {
 					timer.cancel();
 				}
 				else if (!dispose(task)) {
 					leftover++;
 				}
 			}
-			disposeLeftovers(null);
+			this.inbox.disposeLeftovers(null);
 			if (leftover > 0) {
-				this.rejected.addAndGet(leftover);
+				this.counters.countRejected(leftover);
 				logger.error("EventLoop '{}' closed with {} callback(s) that never ran (still queued after the drain timeout of {});"
 						+ " they were counted as rejected", this.name, leftover, this.drainTimeout);
 			}
@@ -1546,22 +1110,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				this.watchdog.stop();
 				this.terminated.countDown();
 			}
-			BUSY.setOpaque(this, false);
-		}
-	}
-
-	private void cancelTimers() {
-		int cancelled = 0;
-		TimerTask timer;
-		while ((timer = this.timers.poll()) != null) {
-			if (timer.cancel()) {
-				cancelled++;
-			}
-		}
-		this.cancelledTimers.set(0);
-		if (cancelled > 0) {
-			logger.info("EventLoop '{}' cancelled {} scheduled callback(s) that were not due when it closed", this.name,
-					cancelled);
+			this.counters.busy(false);
 		}
 	}
 
@@ -1596,73 +1145,19 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	@Override
 	public LoopStatistics statistics() {
-		return this;
+		return this.counters;
 	}
 
-	@Override
-	public long callbacksSucceeded() {
-		return (long) SUCCEEDED.getOpaque(this);
-	}
-
-	@Override
-	public long callbacksFailed() {
-		return (long) FAILED.getOpaque(this);
-	}
-
-	@Override
-	public long callbacksRejected() {
-		return this.rejected.get();
-	}
-
-	@Override
-	public long wakeups() {
-		return this.wakeups.get();
-	}
-
-	@Override
-	public long slowCallbacks() {
-		return (long) SLOW.getOpaque(this);
-	}
-
-	@Override
-	public int pending() {
-		// ReadyQueue.size() from another thread is a racy read of an int; good enough for a gauge.
+	/** @return callbacks queued and ready: a racy read, good enough for a gauge */
+	int pendingCount() {
+		// ReadyQueue.size() from another thread is a racy read of an int.
 		return this.inbox.size() + this.ready.size();
 	}
 
-	@Override
-	public long progress() {
-		return (long) PROGRESS.getOpaque(this);
-	}
-
-	@Override
-	public boolean busy() {
-		return (boolean) BUSY.getOpaque(this);
-	}
-
-	@Override
-	public long blockedEpisodes() {
-		return this.blockedEpisodes.get();
-	}
-
-	@Override
-	public boolean blocked() {
-		return this.blockedNow;
-	}
-
-	@Override
-	public boolean alive() {
+	/** @return whether the loop runs, or can still start, and did not die */
+	boolean alive() {
 		return !isTerminated() && this.death == null
 				&& (!this.ownThread || this.owner.isAlive() || this.owner.getState() == Thread.State.NEW);
-	}
-
-	void blockedEpisodeStarted() {
-		this.blockedEpisodes.incrementAndGet();
-		this.blockedNow = true;
-	}
-
-	void blockedEpisodeEnded() {
-		this.blockedNow = false;
 	}
 
 	@Override

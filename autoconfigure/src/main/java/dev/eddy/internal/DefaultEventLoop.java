@@ -355,11 +355,16 @@ public final class DefaultEventLoop implements EventLoop {
 	}
 
 	/**
-	 * Tells a {@link Rejectable} task left over at close that it will not run.
+	 * Tells a {@link Rejectable} task left over at close that it will not run; new work with a
+	 * fallback ({@link #orElse}, as {@code submit} and {@code runSync} queue it) is counted as
+	 * rejected here, a timer insertion is not (its timer is cancelled).
 	 * @param task a task that never ran
-	 * @return whether the task took care of its own rejection; if not, the caller counts it
+	 * @return whether the task was accounted for; if not, the caller counts it as rejected
 	 */
 	boolean dispose(Object task) {
+		if (task instanceof FallbackTask) {
+			this.counters.countRejected(); // work refused by the closed loop, like any other; its fallback tells the caller
+		}
 		if (task instanceof Rejectable rejectable) {
 			try {
 				rejectable.rejectedByClosedLoop();
@@ -1059,6 +1064,9 @@ public final class DefaultEventLoop implements EventLoop {
 		this.draining = true;
 		try {
 			this.timers.cancelAll(true);
+			String died = this.death;
+			String ended = "EventLoop '" + this.name + "' " + ((died != null) ? "terminated (" + died + ")" : "closed");
+			int cancelled = this.handOffs.cancelNotAwaited(ended);
 			long deadline = System.nanoTime() + drainNanos;
 			while (true) {
 				iterate();
@@ -1071,9 +1079,8 @@ public final class DefaultEventLoop implements EventLoop {
 					sleepUntilWork(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
 				}
 			}
-			String died = this.death;
-			int cancelled = this.handOffs.cancelAll("EventLoop '" + this.name + "' " + ((died != null) ? "terminated (" + died
-					+ ")" : "closed") + " before the work behind this future completed (drain timeout " + this.drainTimeout + ")");
+			cancelled += this.handOffs.cancelAll(ended + " before the work behind this future completed (drain timeout "
+					+ this.drainTimeout + ")");
 			for (int i = 0; i < MAX_FINAL_ITERATIONS && !(this.ready.isEmpty() && this.inbox.isEmpty()); i++) {
 				iterate();
 			}

@@ -433,7 +433,7 @@ public final class DefaultFutures {
 			throw new IllegalArgumentException("'timeout' must be positive, was " + timeout);
 		}
 		DefaultEventLoop loop = currentOrDefaultLoop();
-		DefaultLoopFuture<T> future = loop.handOffs.create();
+		DefaultLoopFuture<T> future = loop.handOffs.createNotAwaited("its fromCallback callback");
 		AtomicReference<@Nullable String> settled = new AtomicReference<>();
 		ScheduledCallback[] timer = new ScheduledCallback[1];
 		Consumer<T> callback = new Consumer<>() {

@@ -25,6 +25,13 @@ final class HandOffs {
 	/** Futures waiting for another thread's outcome (close cancels them). */
 	private final Set<DefaultLoopFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * The {@link #pending} futures that close does not wait for, by what they wait for: a
+	 * {@code fromCallback} callback may never be called, so the drain would only wait out its
+	 * timeout. They are cancelled when the close begins, with a message naming them.
+	 */
+	private final ConcurrentHashMap<DefaultLoopFuture<?>, String> notAwaited = new ConcurrentHashMap<>();
+
 	HandOffs(DefaultEventLoop loop) {
 		this.loop = loop;
 	}
@@ -36,6 +43,19 @@ final class HandOffs {
 	<T extends @Nullable Object> DefaultLoopFuture<T> create() {
 		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(this.loop, this.loop.detector.creationSite());
 		this.pending.add(future);
+		return future;
+	}
+
+	/**
+	 * @param <T> the result type
+	 * @param waitingFor what the future waits for, as the cancellation message at close names it
+	 * (for example "its fromCallback callback")
+	 * @return a new future of the loop, registered to wait for another thread's outcome, that a
+	 * close does not wait for but cancels as it begins
+	 */
+	<T extends @Nullable Object> DefaultLoopFuture<T> createNotAwaited(String waitingFor) {
+		DefaultLoopFuture<T> future = create();
+		this.notAwaited.put(future, waitingFor);
 		return future;
 	}
 
@@ -56,6 +76,13 @@ final class HandOffs {
 	void done(DefaultLoopFuture<?> future) {
 		if (!this.pending.isEmpty()) {
 			this.pending.remove(future);
+			forgetNotAwaited(future);
+		}
+	}
+
+	private void forgetNotAwaited(DefaultLoopFuture<?> future) {
+		if (!this.notAwaited.isEmpty()) {
+			this.notAwaited.remove(future);
 		}
 	}
 
@@ -120,7 +147,29 @@ final class HandOffs {
 	boolean settle() {
 		// A future completed or cancelled by someone else waits for nothing any more.
 		this.pending.removeIf(DefaultLoopFuture::done);
+		this.notAwaited.keySet().removeIf(DefaultLoopFuture::done);
 		return this.pending.isEmpty();
+	}
+
+	/**
+	 * Cancels, as a close begins, the futures it does not wait for, so that their callbacks run
+	 * during the drain. Loop thread only.
+	 * @param loopEnded how the loop ended, for the message ("EventLoop 'main' closed")
+	 * @return how many were cancelled
+	 */
+	int cancelNotAwaited(String loopEnded) {
+		int cancelled = 0;
+		for (var entry : new ArrayList<>(this.notAwaited.entrySet())) {
+			DefaultLoopFuture<?> future = entry.getKey();
+			this.notAwaited.remove(future);
+			this.pending.remove(future);
+			if (future.cancel(loopEnded + " while this future was still waiting for " + entry.getValue()
+					+ "; a close does not wait for a callback that may never be called: call it before close(), or give "
+					+ "fromCallback a timeout")) {
+				cancelled++;
+			}
+		}
+		return cancelled;
 	}
 
 	/**
@@ -131,6 +180,7 @@ final class HandOffs {
 	int cancelAll(String message) {
 		List<DefaultLoopFuture<?>> abandoned = new ArrayList<>(this.pending);
 		this.pending.clear();
+		this.notAwaited.clear();
 		int cancelled = 0;
 		for (DefaultLoopFuture<?> future : abandoned) {
 			if (future.cancel(message)) {
@@ -152,6 +202,7 @@ final class HandOffs {
 			lost += future.abandon(message);
 		}
 		this.pending.clear();
+		this.notAwaited.clear();
 		return lost;
 	}
 
@@ -177,6 +228,7 @@ final class HandOffs {
 		@Override
 		public void run() {
 			HandOffs.this.pending.remove(this.future);
+			forgetNotAwaited(this.future);
 			if (this.future.done()) {
 				if (this.failure != null) {
 					DefaultEventLoop.logger.debug("Outcome of {} dropped: the future was already done", this.future, this.failure);

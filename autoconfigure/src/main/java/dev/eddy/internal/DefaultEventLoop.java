@@ -4,15 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,7 +15,6 @@ import java.util.function.UnaryOperator;
 import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.EventLoopClosedException;
-import dev.eddy.loop.EventLoopFullException;
 import dev.eddy.loop.LoopStatistics;
 import dev.eddy.loop.ScheduledCallback;
 import dev.eddy.unobserved.UnobservedFailureDetector;
@@ -46,20 +39,14 @@ public final class DefaultEventLoop implements EventLoop {
 
 	private static final ThreadLocal<@Nullable DefaultEventLoop> DRIVEN_BY_THIS_THREAD = new ThreadLocal<>();
 
-	private static final int RUNNING = 0;
+	static final int RUNNING = 0;
 
-	private static final int CLOSING = 1;
+	static final int CLOSING = 1;
 
-	private static final int CLOSED = 2;
-
-	/** Most iterations run after the hand-offs were cancelled at close, so that their callbacks run. */
-	private static final int MAX_FINAL_ITERATIONS = 1000;
+	static final int CLOSED = 2;
 
 	/** Inbox checks before the loop sleeps, roughly 10-20 µs: cheaper than a wake-up. */
 	private static final int SPINS_BEFORE_SLEEP = 1000;
-
-	/** How much longer than the drain timeout close() waits for the loop thread. */
-	private static final long CLOSE_GRACE_SECONDS = 5;
 
 	/**
 	 * Longest wait the loop computes with, about 73 years: every longer {@link Duration} (up to
@@ -79,14 +66,14 @@ public final class DefaultEventLoop implements EventLoop {
 
 	final UnobservedFailureDetector detector;
 
-	private final boolean ownThread;
+	final boolean ownThread;
 
 	private final Thread owner;
 
 	/** Whether this loop is current on its owner only inside {@link #bindToOwner()} scopes; set before publication. */
 	private boolean bindable;
 
-	private final Duration drainTimeout;
+	final Duration drainTimeout;
 
 	private final @Nullable UnaryOperator<Runnable> taskDecorator;
 
@@ -94,36 +81,31 @@ public final class DefaultEventLoop implements EventLoop {
 	final LoopCounters counters;
 
 	/** How other threads queue work and wake the loop; bounded by {@code eddy.loop.queue-capacity}. */
-	private final LoopInbox inbox;
+	final LoopInbox inbox;
 
-	private final LoopTimers timers;
+	final LoopTimers timers;
 
 	/** The futures of this loop waiting for another thread's outcome (close cancels them). */
 	final HandOffs handOffs;
 
 	private final CallbackRunner runner;
 
-	/** Why the loop ended without a close (its thread threw, or the owner of the loop died), or null. */
-	private volatile @Nullable String death;
-
-	/** Whoever terminates the loop after its thread or owner died does it once. */
-	private final AtomicBoolean deathHandled = new AtomicBoolean();
+	/** How the loop ends: drain at close, or termination after its thread or owner died. */
+	private final LoopShutdown shutdown;
 
 	/** Runnables and futures whose callbacks are due; loop thread only. */
-	private final ReadyQueue ready = new ReadyQueue();
+	final ReadyQueue ready = new ReadyQueue();
 
 	/** Rate-limits the errors of callbacks and of drops at close. */
 	final RateLimitedLog callbackErrors = RateLimitedLog.tenPer10Seconds(logger);
 
-	private final CountDownLatch terminated = new CountDownLatch(1);
+	final LoopWatchdog watchdog;
 
-	private final LoopWatchdog watchdog;
-
-	private volatile int lifecycle = RUNNING;
+	volatile int lifecycle = RUNNING;
 
 	private volatile boolean stopRequested;
 
-	private boolean draining; // loop thread only
+	boolean draining; // loop thread only
 
 	private int iterationDepth; // loop thread only
 
@@ -143,6 +125,7 @@ public final class DefaultEventLoop implements EventLoop {
 		this.timers = new LoopTimers(this, this.inbox);
 		this.handOffs = new HandOffs(this);
 		this.runner = new CallbackRunner(this, settings.debug() ? saturatedNanos(settings.slowCallbackThreshold()) : -1);
+		this.shutdown = new LoopShutdown(this);
 		this.owner = ownThread ? new EventLoopThread(this, this::runOnOwnThread, settings.name())
 				: Thread.currentThread();
 		this.watchdog = LoopWatchdog.watch(this, saturatedNanos(settings.blockedThreshold()));
@@ -310,7 +293,7 @@ public final class DefaultEventLoop implements EventLoop {
 	 * @param describedAs what a rejection message names (the user's callback, never an
 	 * internal lambda)
 	 */
-	private void enqueue(Runnable task, Object describedAs) {
+	void enqueue(Runnable task, Object describedAs) {
 		if (Thread.currentThread() == this.owner) {
 			if (this.lifecycle == CLOSED) {
 				throw reject(describedAs);
@@ -437,7 +420,7 @@ public final class DefaultEventLoop implements EventLoop {
 
 	private EventLoopClosedException reject(Object callback) {
 		this.counters.countRejected();
-		String died = this.death;
+		String died = this.shutdown.death();
 		if (died != null) {
 			return new EventLoopClosedException("EventLoop '" + this.name + "' is terminated (" + died + ") and rejected "
 					+ Describe.value(callback) + "; create a new loop");
@@ -447,7 +430,7 @@ public final class DefaultEventLoop implements EventLoop {
 				+ "; submit work before close(), or to a loop that is running");
 	}
 
-	private Runnable decorate(Runnable task) {
+	Runnable decorate(Runnable task) {
 		UnaryOperator<Runnable> decorator = this.taskDecorator;
 		return (decorator != null) ? decorator.apply(task) : task;
 	}
@@ -569,26 +552,7 @@ public final class DefaultEventLoop implements EventLoop {
 	@Override
 	public <T extends @Nullable Object> CompletableFuture<T> submit(Supplier<? extends LoopFuture<T>> supplier) {
 		Objects.requireNonNull(supplier, "supplier");
-		EddyCompletableFuture<T> result = EddyCompletableFuture.tracked(this, this.detector, this.name, this.completableLabel);
-		Runnable task = () -> {
-			LoopFuture<T> future;
-			try {
-				future = requireFuture(supplier.get());
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-				return;
-			}
-			DefaultFutures.copyWhenDone(future, result);
-		};
-		try {
-			enqueue(orElse(decorate(task), () -> result.completeExceptionally(new EventLoopClosedException("EventLoop '"
-					+ this.name + "' terminated before it ran the supplier " + Describe.value(supplier)))), supplier);
-		}
-		catch (EventLoopFullException ex) {
-			result.completeExceptionally(ex); // a future-returning entry point reports a full loop through its future
-		}
-		return result;
+		return SupplierHop.submit(this, supplier);
 	}
 
 	// ---------------------------------------------------------------- runSync
@@ -611,60 +575,14 @@ public final class DefaultEventLoop implements EventLoop {
 					+ "', which it would block" + ((callerLoop == this) ? " forever (deadlock)" : "")
 					+ "; chain with addDoneCallback(...) or Futures instead of blocking a loop thread");
 		}
-		long timeoutNanos = saturatedNanos(timeout); // 300 years waits about 73: no overflow after the work ran
-		CompletableFuture<ResultOrThrown<T>> outcome = new CompletableFuture<>();
-		AtomicReference<@Nullable LoopFuture<T>> started = new AtomicReference<>();
-		Runnable task = () -> {
-			try {
-				LoopFuture<T> future = requireFuture(supplier.get());
-				started.set(future);
-				future.addDoneCallback((done) -> outcome.complete(ResultOrThrown.of(done)));
-			}
-			catch (Throwable ex) {
-				outcome.complete(new ResultOrThrown<>(null, ex));
-			}
-		};
-		enqueue(orElse(decorate(task), () -> outcome.complete(new ResultOrThrown<>(null, new EventLoopClosedException("EventLoop '"
-				+ this.name + "' terminated before it ran the supplier of runSync " + Describe.value(supplier))))), supplier);
-		try {
-			return outcome.get(timeoutNanos, TimeUnit.NANOSECONDS).get();
-		}
-		catch (InterruptedException ex) {
-			cancelStarted(started, "runSync on EventLoop '" + this.name + "' was interrupted");
-			throw ex;
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("unreachable: runSync outcomes complete normally", ex);
-		}
-		catch (TimeoutException ex) {
-			String message = "runSync on EventLoop '" + this.name + "' timed out after " + timeout;
-			cancelStarted(started, message);
-			throw new TimeoutException(message + "; the future was cancelled");
-		}
-	}
-
-	private <T extends @Nullable Object> void cancelStarted(AtomicReference<@Nullable LoopFuture<T>> started, String message) {
-		tryDeliver(() -> {
-			LoopFuture<T> future = started.get();
-			if (future != null) {
-				future.cancel(message);
-			}
-		});
-	}
-
-	private <T extends @Nullable Object> LoopFuture<T> requireFuture(@Nullable LoopFuture<T> future) {
-		if (future == null) {
-			throw new NullPointerException("The supplier returned null instead of a future of EventLoop '" + this.name
-					+ "'; return loop.newFuture() or LoopFuture.completed(value)");
-		}
-		return future;
+		return SupplierHop.runSync(this, supplier, timeout);
 	}
 
 	private <T extends @Nullable Object> T driveUntilDone(Supplier<? extends LoopFuture<T>> supplier, Duration timeout)
 			throws TimeoutException, InterruptedException {
 		long deadline = System.nanoTime() + saturatedNanos(timeout);
 		this.stopRequested = false; // a stop() before runSync was meant for an earlier run()
-		LoopFuture<T> future = requireFuture(supplier.get());
+		LoopFuture<T> future = SupplierHop.requireFuture(this, supplier.get());
 		while (!future.done()) {
 			if (Thread.interrupted()) {
 				throw new InterruptedException("runSync on EventLoop '" + this.name + "' interrupted");
@@ -694,35 +612,6 @@ public final class DefaultEventLoop implements EventLoop {
 			}
 		}
 		return future.result();
-	}
-
-	/** What {@code result()} returned or threw, carried across threads without re-wrapping. */
-	private record ResultOrThrown<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable thrown) {
-
-		static <T extends @Nullable Object> ResultOrThrown<T> of(LoopFuture<T> done) {
-			try {
-				return new ResultOrThrown<>(done.result(), null);
-			}
-			catch (Throwable ex) {
-				return new ResultOrThrown<>(null, ex);
-			}
-		}
-
-		@SuppressWarnings("NullAway")
-		T get() {
-			Throwable failure = this.thrown;
-			if (failure == null) {
-				return this.value;
-			}
-			if (failure instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (failure instanceof Error error) {
-				throw error;
-			}
-			throw new CompletionException(failure); // a supplier cannot throw checked; kept for safety
-		}
-
 	}
 
 	// ---------------------------------------------------------------- driving
@@ -758,7 +647,7 @@ public final class DefaultEventLoop implements EventLoop {
 		}
 		this.stopRequested = false;
 		if (this.lifecycle == CLOSING) {
-			drainAndTerminate(saturatedNanos(this.drainTimeout));
+			this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
 		}
 	}
 
@@ -775,7 +664,7 @@ public final class DefaultEventLoop implements EventLoop {
 	/** A close requested from a callback, or from another thread, completes once the owner is between iterations. */
 	private void finishCloseIfRequested() {
 		if (this.lifecycle == CLOSING && this.iterationDepth == 0 && !this.draining) {
-			drainAndTerminate(saturatedNanos(this.drainTimeout));
+			this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
 		}
 	}
 
@@ -803,46 +692,31 @@ public final class DefaultEventLoop implements EventLoop {
 			while (this.lifecycle == RUNNING) {
 				iterate();
 				if (this.ready.isEmpty() && this.lifecycle == RUNNING) {
-					sleepUntilWork(-1);
+					sleepUntilWork(-1, false);
 				}
 			}
-			drainAndTerminate(saturatedNanos(this.drainTimeout));
+			this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
 		}
 		catch (Throwable ex) {
 			// No user code gets here (invoke() contains it); this is Eddy's own machinery failing, an
 			// OutOfMemoryError for example. The loop must not linger half-alive: it terminates.
-			died("its thread failed with " + Describe.exception(ex), ex);
+			this.shutdown.died("its thread failed with " + Describe.exception(ex), ex);
 		}
 		finally {
-			this.watchdog.stop();
-			this.terminated.countDown();
+			this.shutdown.markTerminated();
 		}
 	}
 
-	/**
-	 * Ends the loop after its thread failed: new work is rejected at once (naming why), the
-	 * hand-off futures are cancelled with a message and their callbacks run where they still can,
-	 * timers are cancelled, and whatever cannot run is counted as rejected. Loop thread only.
-	 */
-	private void died(String why, Throwable cause) {
-		if (!this.deathHandled.compareAndSet(false, true)) {
-			return;
-		}
-		this.death = why;
-		if (this.lifecycle == RUNNING) {
-			this.lifecycle = CLOSING;
-		}
-		CallbackRunner.logSafely("EventLoop '" + this.name + "' stopped unexpectedly: " + why + "; it is terminated, rejects new work, and"
-				+ " cancelled what was pending", cause);
-		try {
-			this.iterationDepth = 0;
-			this.draining = false;
-			drainAndTerminate(0); // runs what is queued once more, so that cancelled futures tell their callbacks
-		}
-		catch (Throwable again) {
-			CallbackRunner.logSafely("EventLoop '" + this.name + "' could not run its callbacks after its thread failed; they were counted as"
-					+ " rejected", again);
-			abandonEverything(why);
+	/** After the loop's own machinery failed mid-iteration, the drain starts from a clean slate. Loop thread only. */
+	void resetAfterFailure() {
+		this.iterationDepth = 0;
+		this.draining = false;
+	}
+
+	/** The loop is no longer current on its owning thread (an onCurrentThread loop that terminated). */
+	void clearCurrent() {
+		if (DRIVEN_BY_THIS_THREAD.get() == this) {
+			DRIVEN_BY_THIS_THREAD.remove();
 		}
 	}
 
@@ -852,44 +726,7 @@ public final class DefaultEventLoop implements EventLoop {
 	 * @return whether the loop is dead
 	 */
 	boolean ownerDied() {
-		if (this.ownThread || this.owner.isAlive()) {
-			return false;
-		}
-		if (this.deathHandled.compareAndSet(false, true)) {
-			// The owner's end happens-before isAlive() returned false: its loop-confined state is safe to read here.
-			String why = "its owner thread '" + this.owner.getName() + "' ended without closing it";
-			this.death = why;
-			logger.error("EventLoop '{}' is terminated: {}; close an onCurrentThread loop before its thread ends", this.name, why);
-			abandonEverything(why);
-			this.watchdog.stop();
-			this.terminated.countDown();
-		}
-		return true;
-	}
-
-	/**
-	 * Terminates without running anything more: timers and hand-off futures are cancelled with
-	 * a message, and every queued callback is told (a rejectable one) or counted as rejected.
-	 */
-	private void abandonEverything(String why) {
-		this.lifecycle = CLOSED;
-		String message = "EventLoop '" + this.name + "' is terminated (" + why + ")";
-		this.timers.cancelAll(false);
-		int lost = this.handOffs.abandonAll(message + " before the work behind this future completed");
-		Object task;
-		while ((task = this.ready.poll()) != null) {
-			if (task instanceof LoopTimer queuedTimer) {
-				queuedTimer.cancel();
-			}
-			else if (!dispose(task)) {
-				lost++;
-			}
-		}
-		this.inbox.disposeLeftovers(null);
-		if (lost > 0) {
-			this.counters.countRejected(lost);
-			logger.error("{}; {} callback(s) that were queued never ran and were counted as rejected", message, lost);
-		}
+		return !this.ownThread && this.shutdown.ownerDied();
 	}
 
 	/**
@@ -897,7 +734,7 @@ public final class DefaultEventLoop implements EventLoop {
 	 * that were ready when it began run (CB-4, CB-5).
 	 * @return callbacks run
 	 */
-	private int iterate() {
+	int iterate() {
 		this.counters.busy(true);
 		this.iterationDepth++;
 		try {
@@ -965,11 +802,12 @@ public final class DefaultEventLoop implements EventLoop {
 		}
 	}
 
-	private void sleepUntilWork(long maxNanos) {
-		sleepUntilWork(maxNanos, false);
-	}
-
-	private void sleepUntilWork(long maxNanos, boolean wakeOnStop) {
+	/**
+	 * Parks until work arrives, the next timer is due, or {@code maxNanos} passed. Loop thread only.
+	 * @param maxNanos longest sleep, or -1 for none but the next timer
+	 * @param wakeOnStop whether a {@link #stop()} request ends the sleep
+	 */
+	void sleepUntilWork(long maxNanos, boolean wakeOnStop) {
 		long timeout = maxNanos;
 		long untilTimer = this.timers.nanosUntilNext();
 		if (untilTimer != LoopTimers.NONE) {
@@ -1011,113 +849,19 @@ public final class DefaultEventLoop implements EventLoop {
 		if (this.ownThread) {
 			LockSupport.unpark(this.owner);
 			if (!inLoopThread()) {
-				awaitUninterruptibly();
+				this.shutdown.awaitClosed();
 			}
 			return;
 		}
 		if (inLoopThread()) {
 			if (this.iterationDepth == 0 && this.lifecycle != CLOSED) {
-				drainAndTerminate(saturatedNanos(this.drainTimeout));
+				this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
 			}
 			// Inside a callback: run() or the caller's next runOnce finishes the close.
 		}
 		else {
 			this.stopRequested = true;
 			LockSupport.unpark(this.owner);
-		}
-	}
-
-	/**
-	 * Waits for the loop thread to finish its drain, at most the drain timeout plus a grace period:
-	 * a callback that never returns must not hang the caller's shutdown forever.
-	 */
-	private void awaitUninterruptibly() {
-		long deadline = System.nanoTime() + saturatedNanos(this.drainTimeout) + TimeUnit.SECONDS.toNanos(CLOSE_GRACE_SECONDS); // <= MAX_NANOS + 5 s: no overflow
-		boolean interrupted = false;
-		boolean done = false;
-		while (!done) {
-			try {
-				long remaining = deadline - System.nanoTime();
-				done = this.terminated.await(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
-				if (!done) {
-					LoopWatchdog.BlockedLoopException stack = new LoopWatchdog.BlockedLoopException(this.owner);
-					logger.error("EventLoop '{}' did not stop within its drain timeout of {} plus {} s: a callback does not return;"
-							+ " close() gives up waiting (the loop thread stays at the stack shown)", this.name, this.drainTimeout,
-							CLOSE_GRACE_SECONDS, stack);
-					break;
-				}
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	/**
-	 * Drains until quiet or the drain timeout, cancels the futures still waiting for other
-	 * threads, runs their callbacks, then closes and accounts for anything left.
-	 */
-	private void drainAndTerminate(long drainNanos) {
-		this.draining = true;
-		try {
-			this.timers.cancelAll(true);
-			String died = this.death;
-			String ended = "EventLoop '" + this.name + "' " + ((died != null) ? "terminated (" + died + ")" : "closed");
-			int cancelled = this.handOffs.cancelNotAwaited(ended);
-			long deadline = System.nanoTime() + drainNanos;
-			while (true) {
-				iterate();
-				boolean quiet = this.handOffs.settle() && this.ready.isEmpty() && this.inbox.isEmpty();
-				long remaining = deadline - System.nanoTime();
-				if (quiet || remaining <= 0) {
-					break;
-				}
-				if (this.ready.isEmpty()) {
-					sleepUntilWork(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
-				}
-			}
-			cancelled += this.handOffs.cancelAll(ended + " before the work behind this future completed (drain timeout "
-					+ this.drainTimeout + ")");
-			for (int i = 0; i < MAX_FINAL_ITERATIONS && !(this.ready.isEmpty() && this.inbox.isEmpty()); i++) {
-				iterate();
-			}
-			this.timers.cancelAll(true); // including those scheduled while draining
-			this.lifecycle = CLOSED;
-			int leftover = 0;
-			Object task;
-			while ((task = this.ready.poll()) != null) {
-				if (task instanceof LoopTimer timer) {
-					timer.cancel();
-				}
-				else if (!dispose(task)) {
-					leftover++;
-				}
-			}
-			this.inbox.disposeLeftovers(null);
-			if (leftover > 0) {
-				this.counters.countRejected(leftover);
-				logger.error("EventLoop '{}' closed with {} callback(s) that never ran (still queued after the drain timeout of {});"
-						+ " they were counted as rejected", this.name, leftover, this.drainTimeout);
-			}
-			if (cancelled > 0) {
-				logger.warn("EventLoop '{}' cancelled {} future(s) whose work had not completed when it closed", this.name,
-						cancelled);
-			}
-		}
-		finally {
-			this.draining = false;
-			this.lifecycle = CLOSED;
-			if (!this.ownThread) {
-				if (DRIVEN_BY_THIS_THREAD.get() == this) {
-					DRIVEN_BY_THIS_THREAD.remove();
-				}
-				this.watchdog.stop();
-				this.terminated.countDown();
-			}
-			this.counters.busy(false);
 		}
 	}
 
@@ -1135,7 +879,7 @@ public final class DefaultEventLoop implements EventLoop {
 					+ "', which it would block forever (deadlock); the loop terminates after this callback returns"
 					+ (this.ownThread ? "" : " and the owner runs it again") + ": wait from another thread");
 		}
-		return this.terminated.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+		return this.shutdown.await(saturatedNanos(timeout));
 	}
 
 	@Override
@@ -1145,7 +889,7 @@ public final class DefaultEventLoop implements EventLoop {
 
 	@Override
 	public boolean isTerminated() {
-		return this.terminated.getCount() == 0 || ownerDied();
+		return this.shutdown.terminated() || ownerDied();
 	}
 
 	// ---------------------------------------------------------------- statistics
@@ -1163,7 +907,7 @@ public final class DefaultEventLoop implements EventLoop {
 
 	/** @return whether the loop runs, or can still start, and did not die */
 	boolean alive() {
-		return !isTerminated() && this.death == null
+		return !isTerminated() && this.shutdown.death() == null
 				&& (!this.ownThread || this.owner.isAlive() || this.owner.getState() == Thread.State.NEW);
 	}
 

@@ -45,9 +45,6 @@ public final class DefaultEventLoop implements EventLoop {
 
 	static final int CLOSED = 2;
 
-	/** Inbox checks before the loop sleeps, roughly 10-20 µs: cheaper than a wake-up. */
-	private static final int SPINS_BEFORE_SLEEP = 1000;
-
 	/**
 	 * Longest wait the loop computes with, about 73 years: every longer {@link Duration} (up to
 	 * {@code Duration.ofSeconds(Long.MAX_VALUE)}) saturates to it. A quarter of the {@code long}
@@ -88,7 +85,8 @@ public final class DefaultEventLoop implements EventLoop {
 	/** The futures of this loop waiting for another thread's outcome (close cancels them). */
 	final HandOffs handOffs;
 
-	private final CallbackRunner runner;
+	/** Runs the loop: iterations, the sleep between them, and each way of driving it. */
+	final LoopDriver driver;
 
 	/** How the loop ends: drain at close, or termination after its thread or owner died. */
 	private final LoopShutdown shutdown;
@@ -103,14 +101,9 @@ public final class DefaultEventLoop implements EventLoop {
 
 	volatile int lifecycle = RUNNING;
 
-	private volatile boolean stopRequested;
+	volatile boolean stopRequested;
 
 	boolean draining; // loop thread only
-
-	private int iterationDepth; // loop thread only
-
-	/** An interrupt of the thread that drives an onCurrentThread loop, held while callbacks run. */
-	private boolean driverInterrupted; // loop thread only
 
 	private DefaultEventLoop(LoopSettings settings, boolean ownThread) {
 		this.name = settings.name();
@@ -124,9 +117,11 @@ public final class DefaultEventLoop implements EventLoop {
 		this.inbox = new LoopInbox(this, this.counters, settings.queueCapacity());
 		this.timers = new LoopTimers(this, this.inbox);
 		this.handOffs = new HandOffs(this);
-		this.runner = new CallbackRunner(this, settings.debug() ? saturatedNanos(settings.slowCallbackThreshold()) : -1);
-		this.shutdown = new LoopShutdown(this);
-		this.owner = ownThread ? new EventLoopThread(this, this::runOnOwnThread, settings.name())
+		this.driver = new LoopDriver(this,
+				new CallbackRunner(this, settings.debug() ? saturatedNanos(settings.slowCallbackThreshold()) : -1));
+		LoopShutdown shutdown = new LoopShutdown(this);
+		this.shutdown = shutdown;
+		this.owner = ownThread ? new EventLoopThread(this, () -> this.driver.runOnOwnThread(shutdown), settings.name())
 				: Thread.currentThread();
 		this.watchdog = LoopWatchdog.watch(this, saturatedNanos(settings.blockedThreshold()));
 	}
@@ -567,8 +562,7 @@ public final class DefaultEventLoop implements EventLoop {
 		}
 		DefaultEventLoop callerLoop = currentOrNull();
 		if (!this.ownThread && Thread.currentThread() == this.owner) {
-			checkDriver("runSync");
-			return driveUntilDone(supplier, timeout);
+			return this.driver.runSync(supplier, timeout);
 		}
 		if (callerLoop != null) {
 			throw new IllegalStateException("runSync called on the thread of EventLoop '" + callerLoop.name
@@ -578,77 +572,21 @@ public final class DefaultEventLoop implements EventLoop {
 		return SupplierHop.runSync(this, supplier, timeout);
 	}
 
-	private <T extends @Nullable Object> T driveUntilDone(Supplier<? extends LoopFuture<T>> supplier, Duration timeout)
-			throws TimeoutException, InterruptedException {
-		long deadline = System.nanoTime() + saturatedNanos(timeout);
-		this.stopRequested = false; // a stop() before runSync was meant for an earlier run()
-		LoopFuture<T> future = SupplierHop.requireFuture(this, supplier.get());
-		while (!future.done()) {
-			if (Thread.interrupted()) {
-				throw new InterruptedException("runSync on EventLoop '" + this.name + "' interrupted");
-			}
-			int ran = runOnce();
-			if (future.done()) {
-				break;
-			}
-			if (this.stopRequested) {
-				// Tornado: "Event loop stopped before Future completed." The request is consumed here.
-				this.stopRequested = false;
-				String message = "runSync on EventLoop '" + this.name + "' was stopped (stop()) before its future completed";
-				future.cancel(message);
-				throw new IllegalStateException(message + "; the future was cancelled");
-			}
-			if (this.lifecycle == CLOSED) {
-				throw new EventLoopClosedException("EventLoop '" + this.name + "' closed while runSync waited for " + future);
-			}
-			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
-				String message = "runSync on EventLoop '" + this.name + "' timed out after " + timeout;
-				future.cancel(message);
-				throw new TimeoutException(message + "; the future was cancelled");
-			}
-			if (ran == 0) {
-				sleepUntilWork(remaining, true);
-			}
-		}
-		return future.result();
-	}
-
 	// ---------------------------------------------------------------- driving
 
 	@Override
 	public int runOnce() {
-		checkDriver("runOnce");
-		int ran = iterate();
-		finishCloseIfRequested();
-		return ran;
+		return this.driver.runOnce();
 	}
 
 	@Override
 	public int runUntilIdle() {
-		checkDriver("runUntilIdle");
-		int total = 0;
-		int ran;
-		while ((ran = iterate()) > 0) {
-			total += ran;
-		}
-		finishCloseIfRequested();
-		return total;
+		return this.driver.runUntilIdle();
 	}
 
 	@Override
 	public void run() {
-		checkDriver("run");
-		while (!this.stopRequested && this.lifecycle == RUNNING) {
-			iterate();
-			if (this.ready.isEmpty() && !this.stopRequested && this.lifecycle == RUNNING) {
-				sleepUntilWork(-1, true);
-			}
-		}
-		this.stopRequested = false;
-		if (this.lifecycle == CLOSING) {
-			this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
-		}
+		this.driver.run();
 	}
 
 	@Override
@@ -661,56 +599,9 @@ public final class DefaultEventLoop implements EventLoop {
 		LockSupport.unpark(this.owner);
 	}
 
-	/** A close requested from a callback, or from another thread, completes once the owner is between iterations. */
-	private void finishCloseIfRequested() {
-		if (this.lifecycle == CLOSING && this.iterationDepth == 0 && !this.draining) {
-			this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
-		}
-	}
-
-	private void checkDriver(String method) {
-		if (this.ownThread) {
-			throw new IllegalStateException(method + "() is for loops made by EventLoop.onCurrentThread(name); EventLoop '"
-					+ this.name + "' runs on its own thread; hand it work with execute(...)");
-		}
-		if (Thread.currentThread() != this.owner) {
-			throw new IllegalStateException(method + "() on EventLoop '" + this.name + "' must be called by its owning thread '"
-					+ this.owner.getName() + "' but was called from thread '" + Thread.currentThread().getName() + "'");
-		}
-		if (this.iterationDepth > 0) {
-			throw new IllegalStateException(method + "() called from inside a callback of EventLoop '" + this.name
-					+ "'; a callback must not drive its own loop: schedule the rest with execute(...) or addDoneCallback(...)");
-		}
-		if (this.lifecycle == CLOSED) {
-			throw new EventLoopClosedException("EventLoop '" + this.name + "' is closed; " + method
-					+ "() has nothing to run; create a new loop");
-		}
-	}
-
-	private void runOnOwnThread() {
-		try {
-			while (this.lifecycle == RUNNING) {
-				iterate();
-				if (this.ready.isEmpty() && this.lifecycle == RUNNING) {
-					sleepUntilWork(-1, false);
-				}
-			}
-			this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
-		}
-		catch (Throwable ex) {
-			// No user code gets here (invoke() contains it); this is Eddy's own machinery failing, an
-			// OutOfMemoryError for example. The loop must not linger half-alive: it terminates.
-			this.shutdown.died("its thread failed with " + Describe.exception(ex), ex);
-		}
-		finally {
-			this.shutdown.markTerminated();
-		}
-	}
-
-	/** After the loop's own machinery failed mid-iteration, the drain starts from a clean slate. Loop thread only. */
-	void resetAfterFailure() {
-		this.iterationDepth = 0;
-		this.draining = false;
+	/** Drains and terminates, within the drain timeout. Loop thread only. */
+	void drainAndTerminate() {
+		this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
 	}
 
 	/** The loop is no longer current on its owning thread (an onCurrentThread loop that terminated). */
@@ -729,114 +620,19 @@ public final class DefaultEventLoop implements EventLoop {
 		return !this.ownThread && this.shutdown.ownerDied();
 	}
 
-	/**
-	 * One iteration: due timers and the inbox join the ready queue, then exactly the callbacks
-	 * that were ready when it began run (CB-4, CB-5).
-	 * @return callbacks run
-	 */
-	int iterate() {
-		this.counters.busy(true);
-		this.iterationDepth++;
-		try {
-			this.timers.moveDue(this.ready);
-			this.inbox.drainTo(this.ready);
-			// The driver's interrupt status is kept aside: each callback starts without one, and none leaks into the next.
-			if (Thread.interrupted()) {
-				this.driverInterrupted = true;
-			}
-			int ran = 0;
-			try {
-				for (int todo = this.ready.size(); todo > 0; todo--) {
-					Object task = this.ready.poll();
-					if (task instanceof DefaultLoopFuture<?> future) {
-						ran += future.deliverCallbacks();
-					}
-					else if (task instanceof LoopTimer timer) {
-						// Started only now: a cancel() by an earlier callback of this iteration still wins (asyncio, Tornado).
-						if (timer.start()) {
-							invoke(timer.callback, null);
-							ran++;
-						}
-					}
-					else if (task instanceof LoopInternal internal) {
-						internal.run();
-					}
-					else if (task != null) {
-						invoke(task, null);
-						ran++;
-					}
-				}
-			}
-			finally {
-				if (this.driverInterrupted && !this.ownThread) {
-					this.driverInterrupted = false;
-					Thread.currentThread().interrupt(); // the driver of an onCurrentThread loop gets it back
-				}
-			}
-			return ran;
-		}
-		finally {
-			this.iterationDepth--;
-			if (this.iterationDepth == 0) {
-				this.counters.busy(false);
-			}
-		}
-	}
-
 	/** Eddy's own bookkeeping in the ready queue, run outside the callback guard: a throw ends the loop. */
 	interface LoopInternal extends Runnable {
 	}
 
 	/**
-	 * Runs one callback through the {@link CallbackRunner} (counted, timed, its throw contained);
-	 * called by the iteration and by {@link DefaultLoopFuture} for its done-callbacks.
+	 * Runs one callback (counted, timed, its throw contained); called by the iteration and by
+	 * {@link DefaultLoopFuture} for its done-callbacks. Loop thread only.
 	 * @param callback a {@link Runnable}, or a done-callback ({@link Consumer}) when
 	 * {@code future} is set
 	 * @param future the future a done-callback receives, else null
 	 */
 	void invoke(Object callback, @Nullable Object future) {
-		this.runner.run(callback, future);
-		if (Thread.interrupted()) {
-			// A callback's interrupt status must not leak into the next callback; an owner that drives the loop gets it back.
-			this.driverInterrupted = !this.ownThread;
-		}
-	}
-
-	/**
-	 * Parks until work arrives, the next timer is due, or {@code maxNanos} passed. Loop thread only.
-	 * @param maxNanos longest sleep, or -1 for none but the next timer
-	 * @param wakeOnStop whether a {@link #stop()} request ends the sleep
-	 */
-	void sleepUntilWork(long maxNanos, boolean wakeOnStop) {
-		long timeout = maxNanos;
-		long untilTimer = this.timers.nanosUntilNext();
-		if (untilTimer != LoopTimers.NONE) {
-			if (untilTimer <= 0) {
-				return;
-			}
-			timeout = (timeout < 0) ? untilTimer : Math.min(timeout, untilTimer);
-		}
-		// Spin briefly before announcing sleep: a producer in the middle of a burst then needs no wake-up
-		// (about 0.5 instead of 5.8 wake-ups per burst of 10, see benchmarks/RESULTS.md).
-		for (int spin = 0; spin < SPINS_BEFORE_SLEEP; spin++) {
-			if (!this.inbox.isEmpty()) {
-				return;
-			}
-			Thread.onSpinWait();
-		}
-		if (!this.inbox.announceSleep() || (wakeOnStop && this.stopRequested) || this.lifecycle != RUNNING && !this.draining) {
-			this.inbox.awake();
-			return;
-		}
-		this.counters.busy(false);
-		Thread.interrupted(); // a callback's interrupt must not turn sleeping into spinning
-		if (timeout < 0) {
-			LockSupport.park(this);
-		}
-		else {
-			LockSupport.parkNanos(this, timeout);
-		}
-		this.inbox.awake();
+		this.driver.invoke(callback, future);
 	}
 
 	// ---------------------------------------------------------------- closing
@@ -854,8 +650,8 @@ public final class DefaultEventLoop implements EventLoop {
 			return;
 		}
 		if (inLoopThread()) {
-			if (this.iterationDepth == 0 && this.lifecycle != CLOSED) {
-				this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
+			if (!this.driver.insideIteration() && this.lifecycle != CLOSED) {
+				drainAndTerminate();
 			}
 			// Inside a callback: run() or the caller's next runOnce finishes the close.
 		}

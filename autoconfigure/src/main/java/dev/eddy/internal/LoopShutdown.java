@@ -106,20 +106,20 @@ final class LoopShutdown {
 			int cancelled = loop.handOffs.cancelNotAwaited(ended);
 			long deadline = System.nanoTime() + drainNanos;
 			while (true) {
-				loop.iterate();
+				loop.driver.iterate();
 				boolean quiet = loop.handOffs.settle() && loop.ready.isEmpty() && loop.inbox.isEmpty();
 				long remaining = deadline - System.nanoTime();
 				if (quiet || remaining <= 0) {
 					break;
 				}
 				if (loop.ready.isEmpty()) {
-					loop.sleepUntilWork(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)), false);
+					loop.driver.sleepUntilWork(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)), false);
 				}
 			}
 			cancelled += loop.handOffs.cancelAll(ended + " before the work behind this future completed (drain timeout "
 					+ loop.drainTimeout + ")");
 			for (int i = 0; i < MAX_FINAL_ITERATIONS && !(loop.ready.isEmpty() && loop.inbox.isEmpty()); i++) {
-				loop.iterate();
+				loop.driver.iterate();
 			}
 			loop.timers.cancelAll(true); // including those scheduled while draining
 			loop.lifecycle = DefaultEventLoop.CLOSED;
@@ -179,7 +179,7 @@ final class LoopShutdown {
 		CallbackRunner.logSafely("EventLoop '" + this.loop.name + "' stopped unexpectedly: " + why + "; it is terminated, rejects"
 				+ " new work, and cancelled what was pending", cause);
 		try {
-			this.loop.resetAfterFailure();
+			this.loop.driver.resetAfterFailure();
 			drainAndTerminate(0); // runs what is queued once more, so that cancelled futures tell their callbacks
 		}
 		catch (Throwable again) {

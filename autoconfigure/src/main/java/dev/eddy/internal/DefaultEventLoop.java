@@ -315,15 +315,38 @@ public final class DefaultEventLoop implements EventLoop {
 	 * @return whether it was queued; when not, it was counted and logged as rejected
 	 */
 	boolean tryDeliver(Runnable task) {
+		return tryDeliver(task, false);
+	}
+
+	/**
+	 * As {@link #tryDeliver(Runnable)}, for a task whose slot of the capacity may have been
+	 * reserved when the work was accepted (a callback another thread registered with
+	 * {@code addFuture}): the task then uses that slot instead of taking one.
+	 * @param task the task
+	 * @param reserved whether a slot was reserved for it
+	 * @return whether it was queued; when not, it was counted and logged as rejected
+	 */
+	private boolean tryDeliver(Runnable task, boolean reserved) {
 		if (this.lifecycle != CLOSED && !ownerDied()) {
 			if (Thread.currentThread() == this.owner) {
+				if (reserved) {
+					this.inbox.releaseSlot(); // the ready queue holds no slots
+				}
 				this.ready.add(task);
 				return true;
 			}
-			this.inbox.offerUnbounded(task); // counted, never refused: it completes accepted work
+			if (reserved) {
+				this.inbox.offer(task);
+			}
+			else {
+				this.inbox.offerUnbounded(task); // counted, never refused: it completes accepted work
+			}
 			if (this.lifecycle != CLOSED || !this.inbox.disposeLeftovers(task)) {
 				return true;
 			}
+		}
+		else if (reserved) {
+			this.inbox.releaseSlot();
 		}
 		this.counters.countRejected();
 		this.callbackErrors.error("closed:" + this.name, "EventLoop '" + this.name + "' is closed; dropped callback "
@@ -514,11 +537,25 @@ public final class DefaultEventLoop implements EventLoop {
 			Consumer<? super CompletionStage<T>> callback) {
 		Objects.requireNonNull(stage, "stage");
 		Objects.requireNonNull(callback, "callback");
-		if (this.lifecycle != RUNNING && !inLoopThread()) {
+		boolean onLoop = inLoopThread();
+		if (this.lifecycle != RUNNING && !onLoop) {
 			throw reject(callback);
 		}
 		Runnable task = decorate(new AddFutureCallback<>(callback, stage));
-		EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task)); // GC-5
+		if (onLoop) {
+			EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task)); // GC-5
+			return;
+		}
+		// New work from another thread: its slot of the capacity is taken now and held until the callback is queued,
+		// so that pending registrations cannot pile up unbounded, and their deliveries are never refused midway.
+		this.inbox.reserve(callback);
+		try {
+			EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task, true)); // GC-5
+		}
+		catch (RuntimeException | Error ex) {
+			this.inbox.releaseSlot(); // not registered: nothing will use the slot
+			throw ex;
+		}
 	}
 
 	@Override

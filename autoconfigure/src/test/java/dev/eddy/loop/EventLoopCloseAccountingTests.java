@@ -18,10 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What a loop owes the work it accepted when it ends (issue 12): work dropped because the loop
- * closed is counted as rejected whichever entry point queued it, and a {@code fromCallback}
- * future still waiting for its callback is ended at once, naming {@code fromCallback}, instead
- * of holding {@code close()} for the whole drain timeout.
+ * What a loop owes the work other threads give it (issue 12): work dropped because the loop
+ * closed is counted as rejected whichever entry point queued it; a callback another thread
+ * registers with {@code addFuture(CompletionStage, ...)} takes a slot of
+ * {@code eddy.loop.queue-capacity} like any other; and a {@code fromCallback} future still
+ * waiting for its callback is ended at once, naming {@code fromCallback}, instead of holding
+ * {@code close()} for the whole drain timeout.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EventLoopCloseAccountingTests {
@@ -59,6 +61,46 @@ class EventLoopCloseAccountingTests {
 			.isInstanceOf(EventLoopClosedException.class)
 			.hasMessageContaining("terminated before it ran the supplier");
 		assertThat(loop.statistics().callbacksRejected()).as("the dropped execute and the dropped submit").isEqualTo(2);
+	}
+
+	@Test
+	@DisplayName("addFuture(CompletionStage) from another thread is bounded by the capacity until its callback ran")
+	void addFutureOfStage_fromAnotherThread_isBoundedByTheCapacity() throws Exception {
+		EventLoop loop = EventLoop.builder("bounded").queueCapacity(2).start();
+		try {
+			CompletableFuture<String> first = new CompletableFuture<>();
+			CompletableFuture<String> second = new CompletableFuture<>();
+			CompletableFuture<String> ran = new CompletableFuture<>();
+			loop.addFuture(first, (done) -> ran.complete(done.toCompletableFuture().join()));
+			loop.addFuture(second, (done) -> {
+			});
+			assertThatThrownBy(() -> loop.addFuture(new CompletableFuture<String>(), (done) -> {
+			})).isInstanceOf(EventLoopFullException.class).hasMessageContaining("'eddy.loop.queue-capacity' is 2");
+			assertThat(loop.statistics().callbacksRejected()).isEqualTo(1);
+
+			first.complete("v");
+			assertThat(ran.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("v");
+			// The delivered callback gave its slot back: one more fits, and the loop still runs work.
+			CompletableFuture<String> third = CompletableFuture.completedFuture("w");
+			CompletableFuture<String> ranThird = new CompletableFuture<>();
+			long deadline = System.nanoTime() + WAIT.toNanos();
+			while (true) {
+				try {
+					loop.addFuture(third, (done) -> ranThird.complete("third"));
+					break;
+				}
+				catch (EventLoopFullException ex) {
+					// the loop frees the slot once per iteration: right after the callback ran
+					assertThat(System.nanoTime() - deadline).isNegative();
+					Thread.sleep(1);
+				}
+			}
+			assertThat(ranThird.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("third");
+			second.complete("x");
+		}
+		finally {
+			loop.close();
+		}
 	}
 
 	@Test

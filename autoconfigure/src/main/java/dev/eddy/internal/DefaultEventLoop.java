@@ -23,14 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event loop (Netty's {@code SingleThreadEventExecutor} and {@code DefaultEventExecutor}):
- * its thread or owner, its lifecycle, the entry points of {@link EventLoop}, the iteration that
- * runs what is ready, and close and drain. The jobs around it are classes of their own: other
- * threads reach it through its {@link LoopInbox} (bounded, with the sleep/wake-up hand-off), its
- * timers live in {@link LoopTimers}, the futures waiting on other threads in {@link HandOffs},
- * work for a pool goes through {@link ExecutorHop}, one callback runs through
- * {@link CallbackRunner}, and the counts are kept by {@link LoopCounters}. Loop-thread state (the
- * ready queue, the timer heap, the counters' writes) is touched only by the owning thread.
+ * The event loop: its identity, thread or owner, lifecycle and the entry points of
+ * {@link EventLoop}, each checking its caller and delegating to the class that does the job
+ * (Netty splits the same ground into {@code AbstractScheduledEventExecutor},
+ * {@code SingleThreadEventExecutor} and {@code DefaultEventExecutor}): other threads reach the
+ * loop through its {@link LoopInbox} (bounded, with the sleep/wake-up hand-off); timers live in
+ * {@link LoopTimers}; {@link LoopDriver} runs the iterations and each way of driving the loop;
+ * {@link CallbackRunner} runs one callback; {@link LoopShutdown} drains and terminates;
+ * {@link HandOffs} holds the futures waiting on other threads; work for a pool goes through
+ * {@link ExecutorHop}, and {@code submit}/{@code runSync} from other threads through
+ * {@link SupplierHop}; {@link LoopCounters} keeps the counts. Loop-thread state (the ready
+ * queue, the timer heap, the counters' writes) is touched only by the owning thread.
  * <p>Thread-safe where {@link EventLoop} says so; the rest is loop-confined.
  */
 public final class DefaultEventLoop implements EventLoop {
@@ -363,7 +366,7 @@ public final class DefaultEventLoop implements EventLoop {
 	 * @return whether the task was accounted for; if not, the caller counts it as rejected
 	 */
 	boolean dispose(Object task) {
-		if (task instanceof FallbackTask) {
+		if (task instanceof Rejectable.Fallback) {
 			this.counters.countRejected(); // work refused by the closed loop, like any other; its fallback tells the caller
 		}
 		if (task instanceof Rejectable rejectable) {
@@ -380,41 +383,14 @@ public final class DefaultEventLoop implements EventLoop {
 		return false;
 	}
 
-	/** A task that can still be honoured, or failed cleanly, when a closed loop refuses it. */
-	interface Rejectable {
-
-		/** The loop closed before it could run this task; called on whichever thread found it. */
-		void rejectedByClosedLoop();
-
-	}
-
 	/**
-	 * A task with what to do instead if the loop turns out to be closed.
+	 * New work with what to do instead if the loop turns out to be closed ({@link Rejectable#orElse}).
 	 * @param task what to run on the loop
 	 * @param onRejected what to do when the loop refuses it
 	 * @return the combined task
 	 */
 	static Runnable orElse(Runnable task, Runnable onRejected) {
-		return new FallbackTask(task, onRejected);
-	}
-
-	private record FallbackTask(Runnable task, Runnable onRejected) implements Runnable, Rejectable {
-
-		@Override
-		public void run() {
-			this.task.run();
-		}
-
-		@Override
-		public void rejectedByClosedLoop() {
-			this.onRejected.run();
-		}
-
-		@Override
-		public String toString() {
-			return this.task.toString();
-		}
-
+		return Rejectable.orElse(task, onRejected);
 	}
 
 	/** @return whether {@link #scheduleCallbacksOf} refuses: the loop is closed */

@@ -155,7 +155,7 @@ public final class DefaultFutures {
 					outcome.completeInto(target);
 				}
 			};
-			if (!loop.tryDeliver(DefaultEventLoop.orElse(copy, copy))) {
+			if (!loop.tryDeliver(Rejectable.orElse(copy, copy))) {
 				logger.warn("EventLoop '{}' is closed; chain copied the outcome into {} on thread '{}' instead of leaving it pending",
 						loop.name(), target, Thread.currentThread().getName());
 				copy.run();

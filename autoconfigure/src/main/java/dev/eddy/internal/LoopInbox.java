@@ -164,7 +164,7 @@ final class LoopInbox {
 	}
 
 	/**
-	 * Disposes of what is left once the loop is closed: a {@link DefaultEventLoop.Rejectable}
+	 * Disposes of what is left once the loop is closed: a {@link Rejectable}
 	 * entry is told, anything else is counted as rejected and logged. Any thread may call it; the
 	 * lock keeps the queue single-consumer.
 	 * @param mine an entry of the caller's, which is not disposed of but reported back

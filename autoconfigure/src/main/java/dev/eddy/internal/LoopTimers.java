@@ -136,7 +136,7 @@ final class LoopTimers {
 	}
 
 	/** Adds a timer queued by another thread. */
-	final class Insertion implements DefaultEventLoop.LoopInternal, DefaultEventLoop.Rejectable {
+	final class Insertion implements DefaultEventLoop.LoopInternal, Rejectable {
 
 		private final LoopTimer timer;
 

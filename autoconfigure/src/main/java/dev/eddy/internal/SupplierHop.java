@@ -48,7 +48,7 @@ final class SupplierHop {
 			DefaultFutures.copyWhenDone(future, result);
 		};
 		try {
-			loop.enqueue(DefaultEventLoop.orElse(loop.decorate(task), () -> result.completeExceptionally(
+			loop.enqueue(Rejectable.orElse(loop.decorate(task), () -> result.completeExceptionally(
 					new EventLoopClosedException("EventLoop '" + loop.name + "' terminated before it ran the supplier "
 							+ Describe.value(supplier)))), supplier);
 		}
@@ -84,7 +84,7 @@ final class SupplierHop {
 				outcome.complete(new ResultOrThrown<>(null, ex));
 			}
 		};
-		loop.enqueue(DefaultEventLoop.orElse(loop.decorate(task), () -> outcome.complete(new ResultOrThrown<>(null,
+		loop.enqueue(Rejectable.orElse(loop.decorate(task), () -> outcome.complete(new ResultOrThrown<>(null,
 				new EventLoopClosedException("EventLoop '" + loop.name + "' terminated before it ran the supplier of runSync "
 						+ Describe.value(supplier))))), supplier);
 		try {

@@ -280,9 +280,7 @@ public final class DefaultEventLoop implements EventLoop {
 	@Override
 	public void execute(Runnable callback) {
 		Objects.requireNonNull(callback, "callback");
-		UnaryOperator<Runnable> decorator = this.taskDecorator;
-		Runnable task = (decorator != null) ? decorator.apply(callback) : callback;
-		enqueue(task, callback);
+		enqueue(decorate(callback), callback);
 	}
 
 	/**
@@ -436,8 +434,7 @@ public final class DefaultEventLoop implements EventLoop {
 		if (delay.isNegative()) {
 			throw new IllegalArgumentException("'delay' must not be negative, was " + delay);
 		}
-		UnaryOperator<Runnable> decorator = this.taskDecorator;
-		Runnable task = (decorator != null) ? decorator.apply(callback) : callback;
+		Runnable task = decorate(callback);
 		long deadline = System.nanoTime() + saturatedNanos(delay); // MAX_NANOS at most: no overflow
 		if (Thread.currentThread() == this.owner) {
 			if (this.lifecycle == CLOSED) {

@@ -7,12 +7,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.loop.EventLoop;
-import dev.eddy.loop.HandOffExecutor;
 import dev.eddy.unobserved.UnobservedFailureDetector;
 import org.jspecify.annotations.Nullable;
 
@@ -150,7 +148,6 @@ public final class Dispatcher {
 		DefaultEventLoop current = DefaultEventLoop.currentOrNull();
 		DefaultEventLoop loop = (current != null) ? current : this.defaultLoop;
 		DefaultLoopFuture<@Nullable Object> future = loop.handOffs.create();
-		ExecutorHop.Delivery<@Nullable Object> completion = loop.handOffs.deliveryTo(future);
 		// D-6: a rejection or an abandon fails the future; a value returned is a future to relay.
 		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
 
@@ -161,7 +158,7 @@ public final class Dispatcher {
 
 			@Override
 			public void failed(Throwable failure) {
-				completion.failed(failure);
+				loop.handOffs.complete(future, null, failure);
 			}
 
 		}, source);

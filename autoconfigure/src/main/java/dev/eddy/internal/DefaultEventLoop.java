@@ -75,6 +75,9 @@ public final class DefaultEventLoop implements EventLoop {
 
 	final Duration drainTimeout;
 
+	/** Most callbacks queued by other threads plus pending timers ({@code eddy.loop.queue-capacity}); enforced by {@link #inbox}. */
+	private final int capacity;
+
 	private final @Nullable UnaryOperator<Runnable> taskDecorator;
 
 	/** The counters behind {@link #statistics()}. */
@@ -117,7 +120,8 @@ public final class DefaultEventLoop implements EventLoop {
 		this.drainTimeout = settings.drainTimeout();
 		this.taskDecorator = settings.taskDecorator();
 		this.counters = new LoopCounters(this);
-		this.inbox = new LoopInbox(this, this.counters, settings.queueCapacity());
+		this.capacity = settings.queueCapacity();
+		this.inbox = new LoopInbox(this, this.counters, this.capacity);
 		this.timers = new LoopTimers(this, this.inbox);
 		this.handOffs = new HandOffs(this);
 		this.driver = new LoopDriver(this,

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.EventLoopClosedException;
+import dev.eddy.loop.EventLoopFullException;
 import dev.eddy.loop.LoopStatistics;
 import dev.eddy.loop.ScheduledCallback;
 import dev.eddy.unobserved.UnobservedFailureDetector;
@@ -320,18 +321,46 @@ public final class DefaultEventLoop implements EventLoop {
 	 * @return whether it was queued; when not, it was counted and logged as rejected
 	 */
 	boolean tryDeliver(Runnable task) {
-		return tryDeliver(task, false);
+		return tryDeliver(task, UNBOUNDED);
 	}
 
 	/**
-	 * As {@link #tryDeliver(Runnable)}, for a task whose slot of the capacity may have been
-	 * reserved when the work was accepted (a callback another thread registered with
-	 * {@code addFuture}): the task then uses that slot instead of taking one.
+	 * As {@link #tryDeliver(Runnable)}, for new work from another thread that reports through a
+	 * future of its own ({@code toCompletableFuture()}): bounded by the capacity like
+	 * {@code execute}, and accepted while the loop drains.
 	 * @param task the task
-	 * @param reserved whether a slot was reserved for it
+	 * @param failOnFull completed with the {@link EventLoopFullException} when the loop is full
+	 * (counted as rejected)
+	 * @return false when the loop is closed and the task was not queued: the caller tells its
+	 * future; true when it was queued, or refused as full and {@code failOnFull} failed
+	 */
+	boolean tryQueue(Runnable task, CompletableFuture<?> failOnFull) {
+		try {
+			return tryDeliver(task, BOUNDED);
+		}
+		catch (EventLoopFullException ex) {
+			failOnFull.completeExceptionally(ex); // a future-returning entry point reports a full loop through its future
+			return true;
+		}
+	}
+
+	/** A delivery that takes a slot of the capacity but is never refused: it completes accepted work. */
+	private static final int UNBOUNDED = 0;
+
+	/** A delivery into the slot reserved when the work was accepted ({@code addFuture} of a stage). */
+	private static final int RESERVED = 1;
+
+	/** New work: takes a slot, or throws {@link EventLoopFullException}. */
+	private static final int BOUNDED = 2;
+
+	/**
+	 * Queues a task from any thread unless the loop is closed.
+	 * @param task the task
+	 * @param slot {@link #UNBOUNDED}, {@link #RESERVED} or {@link #BOUNDED}
 	 * @return whether it was queued; when not, it was counted and logged as rejected
 	 */
-	private boolean tryDeliver(Runnable task, boolean reserved) {
+	private boolean tryDeliver(Runnable task, int slot) {
+		boolean reserved = slot == RESERVED;
 		if (this.lifecycle != CLOSED && !ownerDied()) {
 			if (Thread.currentThread() == this.owner) {
 				if (reserved) {
@@ -340,11 +369,14 @@ public final class DefaultEventLoop implements EventLoop {
 				this.ready.add(task);
 				return true;
 			}
-			if (reserved) {
-				this.inbox.offer(task);
+			if (slot == UNBOUNDED) {
+				this.inbox.offerUnbounded(task); // counted, never refused: it completes accepted work
 			}
 			else {
-				this.inbox.offerUnbounded(task); // counted, never refused: it completes accepted work
+				if (slot == BOUNDED) {
+					this.inbox.reserve(task);
+				}
+				this.inbox.offer(task);
 			}
 			if (this.lifecycle != CLOSED || !this.inbox.disposeLeftovers(task)) {
 				return true;
@@ -527,7 +559,7 @@ public final class DefaultEventLoop implements EventLoop {
 		// so that pending registrations cannot pile up unbounded, and their deliveries are never refused midway.
 		this.inbox.reserve(callback);
 		try {
-			EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task, true)); // GC-5
+			EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task, RESERVED)); // GC-5
 		}
 		catch (RuntimeException | Error ex) {
 			this.inbox.releaseSlot(); // not registered: nothing will use the slot

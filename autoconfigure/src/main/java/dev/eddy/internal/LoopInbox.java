@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <p>What is bounded, and why the rest is not. New work another thread gives the loop takes a
  * slot or is refused ({@code EventLoopFullException}, or a failed future from a future-returning
  * entry point): {@code execute}, {@code callLater}, {@code submit}, {@code runSync},
+ * {@code toCompletableFuture()} (the view fails, {@link DefaultEventLoop#tryQueue}),
  * {@code addFuture} of a loop future (queued on the future's loop) and of a
  * {@code CompletionStage} (its slot held from the registration until the callback is queued, so
  * that a delivery is never refused). Work that completes what was already accepted takes a slot
@@ -29,10 +30,7 @@ import org.jspecify.annotations.Nullable;
  * work: a hand-off's completion (at most one per {@code runInExecutor}, {@code @RunOnExecutor}
  * call, {@code fromCallback} or {@code chain}, each of them bounded where its work waits: by the
  * pool's queue, or by the caller's own future), the copy of a completed source into another
- * loop's future, and the cancellation of a timed-out {@code runSync}. Not yet bounded: a
- * {@code toCompletableFuture()} called on another thread queues one copy per call through
- * {@link DefaultEventLoop#tryDeliver} ({@code DefaultLoopFuture}); it should reserve a slot and
- * fail the view when the loop is full.
+ * loop's future, and the cancellation of a timed-out {@code runSync}.
  * <p>Thread-safe: {@link #offer}, {@link #reserve}, {@link #wakeUp} and
  * {@link #disposeLeftovers} from any thread; {@link #drainTo}, {@link #announceSleep} and
  * {@link #awake} on the loop thread only.

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * What a loop owes the work other threads give it (issue 12): work dropped because the loop
  * closed is counted as rejected whichever entry point queued it; a callback another thread
- * registers with {@code addFuture(CompletionStage, ...)} takes a slot of
+ * registers with {@code addFuture(CompletionStage, ...)}, and the copy a
+ * {@code toCompletableFuture()} from another thread queues, take a slot of
  * {@code eddy.loop.queue-capacity} like any other; and a {@code fromCallback} future still
  * waiting for its callback is ended at once, naming {@code fromCallback}, instead of holding
  * {@code close()} for the whole drain timeout.
@@ -99,6 +100,48 @@ class EventLoopCloseAccountingTests {
 			second.complete("x");
 		}
 		finally {
+			loop.close();
+		}
+	}
+
+	@Test
+	@DisplayName("toCompletableFuture() from another thread is bounded by the capacity: past it the view fails, counted")
+	void toCompletableFuture_fromAnotherThread_isBoundedByTheCapacity() throws Exception {
+		EventLoop loop = EventLoop.builder("viewed").queueCapacity(2).start();
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			CompletableFuture<LoopFuture<String>> made = new CompletableFuture<>();
+			loop.execute(() -> made.complete(loop.newFuture()));
+			LoopFuture<String> future = made.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			CountDownLatch started = new CountDownLatch(1);
+			loop.execute(() -> {
+				started.countDown();
+				try {
+					release.await(); // the loop is busy: what other threads queue now waits in its inbox
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				future.setResult("v");
+			});
+			assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			long rejectedBefore = loop.statistics().callbacksRejected();
+
+			CompletableFuture<String> first = future.toCompletableFuture();
+			CompletableFuture<String> second = future.toCompletableFuture();
+			CompletableFuture<String> third = future.toCompletableFuture();
+
+			assertThat(third).isCompletedExceptionally();
+			assertThatThrownBy(third::join).cause()
+				.isInstanceOf(EventLoopFullException.class)
+				.hasMessageContaining("'eddy.loop.queue-capacity' is 2");
+			assertThat(loop.statistics().callbacksRejected() - rejectedBefore).isEqualTo(1);
+			release.countDown();
+			assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("v");
+			assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("v");
+		}
+		finally {
+			release.countDown();
 			loop.close();
 		}
 	}

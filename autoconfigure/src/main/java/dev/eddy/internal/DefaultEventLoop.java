@@ -315,81 +315,24 @@ public final class DefaultEventLoop implements EventLoop {
 
 	/**
 	 * Queues work that completes something already in flight (a hand-off from another thread, a
-	 * timer insertion). Accepted while the loop drains at close, unlike new work from other
-	 * threads.
+	 * timer insertion): never refused for capacity, and accepted while the loop drains at close,
+	 * unlike new work from other threads ({@link LoopInbox#deliver}).
 	 * @param task the task
 	 * @return whether it was queued; when not, it was counted and logged as rejected
 	 */
 	boolean tryDeliver(Runnable task) {
-		return tryDeliver(task, UNBOUNDED);
+		return this.inbox.deliver(task, LoopInbox.UNBOUNDED);
 	}
 
 	/**
-	 * As {@link #tryDeliver(Runnable)}, for new work from another thread that reports through a
-	 * future of its own ({@code toCompletableFuture()}): bounded by the capacity like
-	 * {@code execute}, and accepted while the loop drains.
+	 * New work from another thread that reports through a future of its own
+	 * ({@code toCompletableFuture()}): bounded by the capacity ({@link LoopInbox#tryQueue}).
 	 * @param task the task
 	 * @param failOnFull completed with the {@link EventLoopFullException} when the loop is full
-	 * (counted as rejected)
-	 * @return false when the loop is closed and the task was not queued: the caller tells its
-	 * future; true when it was queued, or refused as full and {@code failOnFull} failed
+	 * @return false when the loop is closed and the task was not queued: the caller tells its future
 	 */
 	boolean tryQueue(Runnable task, CompletableFuture<?> failOnFull) {
-		try {
-			return tryDeliver(task, BOUNDED);
-		}
-		catch (EventLoopFullException ex) {
-			failOnFull.completeExceptionally(ex); // a future-returning entry point reports a full loop through its future
-			return true;
-		}
-	}
-
-	/** A delivery that takes a slot of the capacity but is never refused: it completes accepted work. */
-	private static final int UNBOUNDED = 0;
-
-	/** A delivery into the slot reserved when the work was accepted ({@code addFuture} of a stage). */
-	private static final int RESERVED = 1;
-
-	/** New work: takes a slot, or throws {@link EventLoopFullException}. */
-	private static final int BOUNDED = 2;
-
-	/**
-	 * Queues a task from any thread unless the loop is closed.
-	 * @param task the task
-	 * @param slot {@link #UNBOUNDED}, {@link #RESERVED} or {@link #BOUNDED}
-	 * @return whether it was queued; when not, it was counted and logged as rejected
-	 */
-	private boolean tryDeliver(Runnable task, int slot) {
-		boolean reserved = slot == RESERVED;
-		if (this.lifecycle != CLOSED && !ownerDied()) {
-			if (Thread.currentThread() == this.owner) {
-				if (reserved) {
-					this.inbox.releaseSlot(); // the ready queue holds no slots
-				}
-				this.ready.add(task);
-				return true;
-			}
-			if (slot == UNBOUNDED) {
-				this.inbox.offerUnbounded(task); // counted, never refused: it completes accepted work
-			}
-			else {
-				if (slot == BOUNDED) {
-					this.inbox.reserve(task);
-				}
-				this.inbox.offer(task);
-			}
-			if (this.lifecycle != CLOSED || !this.inbox.disposeLeftovers(task)) {
-				return true;
-			}
-		}
-		else if (reserved) {
-			this.inbox.releaseSlot();
-		}
-		this.counters.countRejected();
-		this.callbackErrors.error("closed:" + this.name, "EventLoop '" + this.name + "' is closed; dropped callback "
-				+ Describe.value(task) + " that completes work started before the close",
-				new EventLoopClosedException("EventLoop '" + this.name + "' is closed"));
-		return false;
+		return this.inbox.tryQueue(task, failOnFull);
 	}
 
 	/**
@@ -559,7 +502,7 @@ public final class DefaultEventLoop implements EventLoop {
 		// so that pending registrations cannot pile up unbounded, and their deliveries are never refused midway.
 		this.inbox.reserve(callback);
 		try {
-			EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task, RESERVED)); // GC-5
+			EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> this.inbox.deliver(task, LoopInbox.RESERVED)); // GC-5
 		}
 		catch (RuntimeException | Error ex) {
 			this.inbox.releaseSlot(); // not registered: nothing will use the slot

@@ -2,9 +2,11 @@ package dev.eddy.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.eddy.loop.EventLoopClosedException;
 import dev.eddy.loop.EventLoopFullException;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.jspecify.annotations.Nullable;
@@ -22,17 +24,17 @@ import org.jspecify.annotations.Nullable;
  * <p>What is bounded, and why the rest is not. New work another thread gives the loop takes a
  * slot or is refused ({@code EventLoopFullException}, or a failed future from a future-returning
  * entry point): {@code execute}, {@code callLater}, {@code submit}, {@code runSync},
- * {@code toCompletableFuture()} (the view fails, {@link DefaultEventLoop#tryQueue}),
+ * {@code toCompletableFuture()} (the view fails, {@link #tryQueue}),
  * {@code addFuture} of a loop future (queued on the future's loop) and of a
  * {@code CompletionStage} (its slot held from the registration until the callback is queued, so
  * that a delivery is never refused). Work that completes what was already accepted takes a slot
- * but is never refused ({@link #offerUnbounded}), since refusing it midway would lose accepted
+ * but is never refused ({@link #deliver} with {@link #UNBOUNDED}), since refusing it midway would lose accepted
  * work: a hand-off's completion (at most one per {@code runInExecutor}, {@code @RunOnExecutor}
  * call, {@code fromCallback} or {@code chain}, each of them bounded where its work waits: by the
  * pool's queue, or by the caller's own future), the copy of a completed source into another
  * loop's future, and the cancellation of a timed-out {@code runSync}.
- * <p>Thread-safe: {@link #offer}, {@link #reserve}, {@link #wakeUp} and
- * {@link #disposeLeftovers} from any thread; {@link #drainTo}, {@link #announceSleep} and
+ * <p>Thread-safe: {@link #deliver}, {@link #tryQueue}, {@link #offer}, {@link #reserve},
+ * {@link #wakeUp} and {@link #disposeLeftovers} from any thread; {@link #drainTo}, {@link #announceSleep} and
  * {@link #awake} on the loop thread only.
  */
 final class LoopInbox {
@@ -128,6 +130,77 @@ final class LoopInbox {
 	void offerUnbounded(Runnable task) {
 		this.occupancy.incrementAndGet();
 		offer(task);
+	}
+
+	/** A delivery that takes a slot of the capacity but is never refused: it completes accepted work. */
+	static final int UNBOUNDED = 0;
+
+	/** A delivery into the slot reserved when the work was accepted ({@code addFuture} of a stage). */
+	static final int RESERVED = 1;
+
+	/** New work: takes a slot, or throws {@link EventLoopFullException}. */
+	static final int BOUNDED = 2;
+
+	/**
+	 * New work from another thread that reports through a future of its own
+	 * ({@code toCompletableFuture()}): bounded by the capacity like {@code execute}, and, like a
+	 * delivery, accepted while the loop drains.
+	 * @param task the task
+	 * @param failOnFull completed with the {@link EventLoopFullException} when the loop is full
+	 * (counted as rejected)
+	 * @return false when the loop is closed and the task was not queued: the caller tells its
+	 * future; true when it was queued, or refused as full and {@code failOnFull} failed
+	 */
+	boolean tryQueue(Runnable task, CompletableFuture<?> failOnFull) {
+		try {
+			return deliver(task, BOUNDED);
+		}
+		catch (EventLoopFullException ex) {
+			failOnFull.completeExceptionally(ex); // a future-returning entry point reports a full loop through its future
+			return true;
+		}
+	}
+
+	/**
+	 * Queues a task from any thread unless the loop is closed: on the loop thread straight into
+	 * the ready queue, from another thread through this inbox.
+	 * @param task the task
+	 * @param slot {@link #UNBOUNDED}, {@link #RESERVED} or {@link #BOUNDED}
+	 * @return whether it was queued; when not, it was counted and logged as rejected
+	 * @throws EventLoopFullException for {@link #BOUNDED} when the loop is full
+	 */
+	boolean deliver(Runnable task, int slot) {
+		DefaultEventLoop loop = this.loop;
+		boolean reserved = slot == RESERVED;
+		if (loop.lifecycle != DefaultEventLoop.CLOSED && !loop.ownerDied()) {
+			if (Thread.currentThread() == loop.owner()) {
+				if (reserved) {
+					releaseSlot(); // the ready queue holds no slots
+				}
+				loop.ready.add(task);
+				return true;
+			}
+			if (slot == UNBOUNDED) {
+				offerUnbounded(task); // counted, never refused: it completes accepted work
+			}
+			else {
+				if (slot == BOUNDED) {
+					reserve(task);
+				}
+				offer(task);
+			}
+			if (loop.lifecycle != DefaultEventLoop.CLOSED || !disposeLeftovers(task)) {
+				return true;
+			}
+		}
+		else if (reserved) {
+			releaseSlot();
+		}
+		this.counters.countRejected();
+		loop.callbackErrors.error("closed:" + loop.name, "EventLoop '" + loop.name + "' is closed; dropped callback "
+				+ Describe.value(task) + " that completes work started before the close",
+				new EventLoopClosedException("EventLoop '" + loop.name + "' is closed"));
+		return false;
 	}
 
 	/**

@@ -9,7 +9,8 @@
  * <li>{@code DefaultEventLoop}: the event loop: identity, owner and lifecycle, and the entry
  * points of {@code EventLoop}, each checking its caller and delegating to the classes below.</li>
  * <li>{@code LoopInbox}: how other threads reach a loop: the multi-producer queue, the
- * {@code eddy.loop.queue-capacity} slots, the sleep/wake-up hand-off.</li>
+ * {@code eddy.loop.queue-capacity} slots (new work bounded, deliveries of accepted work never
+ * refused), the sleep/wake-up hand-off, what is left at close.</li>
  * <li>{@code LoopTimers}: a loop's timer heap: insertion, purge of cancelled timers, due moves,
  * cancel-all at close.</li>
  * <li>{@code LoopTimer}: one callback due at a {@code nanoTime}, the {@code ScheduledCallback}

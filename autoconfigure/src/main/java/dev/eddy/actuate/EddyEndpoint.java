@@ -22,6 +22,10 @@ import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * The read-only {@code eddy} actuator endpoint: each named executor's kind, limits and counts,
@@ -31,7 +35,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * <p>Thread-safe.
  */
 @Endpoint(id = "eddy")
-public class EddyEndpoint {
+public class EddyEndpoint implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
 	/** How long a read waits for the lag probe to run on the loop. */
 	static final Duration LAG_PROBE_WAIT = Duration.ofMillis(250);
@@ -45,6 +49,8 @@ public class EddyEndpoint {
 	private final Show showValues;
 
 	private final Set<String> roles;
+
+	private final ApplicationClosing applicationClosing = new ApplicationClosing();
 
 	/**
 	 * Creates the endpoint.
@@ -61,6 +67,16 @@ public class EddyEndpoint {
 		this.failures = failures;
 		this.showValues = showValues;
 		this.roles = roles;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		this.applicationClosing.closed(event);
+	}
+
+	@Override
+	public void setApplicationContext(ApplicationContext applicationContext) {
+		this.applicationClosing.context(applicationContext);
 	}
 
 	/**
@@ -94,8 +110,13 @@ public class EddyEndpoint {
 
 	private LoopDescriptor describeLoop() {
 		LoopStatistics stats = this.loop.statistics();
-		return new LoopDescriptor(this.loop.name(), EddyHealthIndicator.state(this.loop), stats.pending(), lag(),
+		return new LoopDescriptor(this.loop.name(), loopState(), stats.pending(), lag(),
 				stats.blockedEpisodes(), stats.callbacksSucceeded(), stats.callbacksFailed(), stats.callbacksRejected());
+	}
+
+	/** running, blocked, closing or closed (by the shutdown), or dead (terminated while the application runs). */
+	private String loopState() {
+		return EddyHealthIndicator.state(this.loop, this.applicationClosing.isClosing());
 	}
 
 	/** Queues a probe and reports how long it waited, or that it did not run within the wait. */
@@ -114,7 +135,7 @@ public class EddyEndpoint {
 			return "over " + LAG_PROBE_WAIT.toMillis() + "ms (the probe had not run yet)";
 		}
 		catch (RejectedExecutionException ex) {
-			return "none (the loop accepts no callbacks: " + EddyHealthIndicator.state(this.loop) + ")";
+			return "none (the loop accepts no callbacks: " + loopState() + ")";
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -11,23 +11,48 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Health of Eddy's runtime: DOWN when the default loop is closed or its thread is gone. A loop
- * blocked past {@code eddy.loop.blocked-threshold} shows {@code state=blocked} in the details and
- * is DOWN only with {@code eddy.loop.blocked-is-down=true}: a transient block that turned every
- * instance DOWN at once would take them all out of the load balancer. Details
+ * Health of Eddy's runtime: DOWN when the default loop is closed or its thread is gone, and the
+ * details tell which. {@code state=closed} (or {@code closing}): the loop was closed while the
+ * application shuts down, which is normal. {@code state=dead}: the loop terminated while the
+ * application runs, because its thread died, the owner thread of an {@code onCurrentThread} loop
+ * ended, or code closed it; the ERROR log line on {@code dev.eddy.loop} says which. The
+ * application's shutdown is known from its {@link ContextClosedEvent}; without a context, call
+ * {@link #applicationClosing()}.
+ * <p>A loop blocked past {@code eddy.loop.blocked-threshold} shows {@code state=blocked} in the
+ * details and is DOWN only with {@code eddy.loop.blocked-is-down=true}: a transient block that
+ * turned every instance DOWN at once would take them all out of the load balancer. Details
  * show the loop's pending callbacks and each named executor's active and queued tasks and
  * limits; nothing secret.
  * <p>Thread-safe.
  */
-public class EddyHealthIndicator extends AbstractHealthIndicator {
+public class EddyHealthIndicator extends AbstractHealthIndicator
+		implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
+
+	/** The {@code reason} detail of a loop closed by the application's shutdown. */
+	public static final String CLOSED_BY_SHUTDOWN = "closed by the application's shutdown";
+
+	/** The {@code reason} detail of a loop that terminated while the application runs. */
+	public static final String TERMINATED_UNEXPECTEDLY = "terminated unexpectedly while the application runs: its thread "
+			+ "died, or the owner thread of an onCurrentThread loop ended, or code closed it (the ERROR log of logger "
+			+ "'dev.eddy.loop' says which); the loop rejects all work: restart the application";
+
+	/** The {@code reason} detail of a blocked loop. */
+	public static final String BLOCKED = "one callback has run longer than eddy.loop.blocked-threshold; DOWN for it only "
+			+ "with eddy.loop.blocked-is-down=true";
 
 	private final EventLoop loop;
 
 	private final @Nullable NamedExecutors executors;
 
 	private final boolean blockedIsDown;
+
+	private final ApplicationClosing applicationClosing = new ApplicationClosing();
 
 	/**
 	 * Creates the indicator; a blocked loop is UP, with {@code state=blocked} in the details.
@@ -52,7 +77,9 @@ public class EddyHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
-	 * The loop's state as the health details and the {@code eddy} endpoint show it.
+	 * The loop's state as far as the loop alone tells it: a closed loop is {@code closed} whether
+	 * the shutdown closed it or it terminated unexpectedly; {@link #state(EventLoop, boolean)}
+	 * tells them apart.
 	 * @param loop the loop
 	 * @return {@code running}, {@code blocked}, {@code closing}, {@code closed} or {@code dead}
 	 */
@@ -64,10 +91,54 @@ public class EddyHealthIndicator extends AbstractHealthIndicator {
 		return !stats.alive() ? "dead" : stats.blocked() ? "blocked" : "running";
 	}
 
+	/**
+	 * The loop's state as the health details and the {@code eddy} endpoint show it.
+	 * @param loop the loop
+	 * @param applicationClosing whether the application is shutting down
+	 * @return {@code running}, {@code blocked}, {@code closing} or {@code closed} (closed by the
+	 * shutdown), or {@code dead} (terminated while the application runs)
+	 */
+	public static String state(EventLoop loop, boolean applicationClosing) {
+		String state = state(loop);
+		return (("closed".equals(state) || "closing".equals(state)) && !applicationClosing) ? "dead" : state;
+	}
+
+	/**
+	 * What a state means, for the {@code reason} detail.
+	 * @param state from {@link #state(EventLoop, boolean)}
+	 * @return the reason, or null for {@code running}
+	 */
+	public static @Nullable String reason(String state) {
+		return switch (state) {
+			case "closed", "closing" -> CLOSED_BY_SHUTDOWN;
+			case "dead" -> TERMINATED_UNEXPECTEDLY;
+			case "blocked" -> BLOCKED;
+			default -> null;
+		};
+	}
+
+	/**
+	 * The application is shutting down: a loop closed from now on was closed by the shutdown.
+	 * Called on this context's {@link ContextClosedEvent}.
+	 */
+	public void applicationClosing() {
+		this.applicationClosing.closing();
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		this.applicationClosing.closed(event);
+	}
+
+	@Override
+	public void setApplicationContext(ApplicationContext applicationContext) {
+		this.applicationClosing.context(applicationContext);
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		LoopStatistics stats = this.loop.statistics();
-		String state = state(this.loop);
+		String state = state(this.loop, this.applicationClosing.isClosing());
 		if ("running".equals(state) || ("blocked".equals(state) && !this.blockedIsDown)) {
 			builder.up();
 		}
@@ -77,6 +148,10 @@ public class EddyHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> loopDetails = new LinkedHashMap<>();
 		loopDetails.put("name", this.loop.name());
 		loopDetails.put("state", state);
+		String reason = reason(state);
+		if (reason != null) {
+			loopDetails.put("reason", reason);
+		}
 		loopDetails.put("pending", stats.pending());
 		loopDetails.put("blockedEpisodes", stats.blockedEpisodes());
 		builder.withDetail("loop", loopDetails);

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,12 +28,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * {@code @RunOnExecutor}: the aspect (when AspectJ is on the class path and
+ * {@code @RunOnExecutor}: the advisor ({@link RunOnExecutorAspect}, when AspectJ is on the class path and
  * {@code eddy.run-on-executor.enabled} is not false) and a startup check of every annotated
  * method of every bean, which always runs: an annotated method that cannot run as declared, or
  * that would silently run on the caller because the aspect is off, fails startup.
@@ -59,11 +61,21 @@ public final class EddyRunOnExecutorAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "eddy.run-on-executor.enabled", matchIfMissing = true)
 	static class AspectConfiguration {
 
+		/**
+		 * The advisor. The auto-proxy creator instantiates every {@code Advisor} bean the first time it
+		 * looks for advisors, while bean post-processors are still being registered: infrastructure role
+		 * (no "not eligible for getting processed by all BeanPostProcessors" warning), and its
+		 * collaborators through providers, resolved on the first call, so that the loop, the detector and
+		 * the executors are created in their usual order and fully post-processed.
+		 */
 		@Bean(ASPECT_BEAN)
 		@ConditionalOnMissingBean
-		RunOnExecutorAspect eddyRunOnExecutorAspect(RunOnExecutorMethods methods, EventLoop loop,
-				UnobservedFailureDetector detector, ObjectProvider<ContextPropagatingDecorator> contextPropagation) {
-			return new RunOnExecutorAspect(methods, new Dispatcher(loop, detector, contextPropagation.getIfAvailable()));
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static RunOnExecutorAspect eddyRunOnExecutorAspect(ObjectProvider<RunOnExecutorMethods> methods,
+				ObjectProvider<EventLoop> loop, ObjectProvider<UnobservedFailureDetector> detector,
+				ObjectProvider<ContextPropagatingDecorator> contextPropagation) {
+			return new RunOnExecutorAspect(methods::getObject,
+					() -> new Dispatcher(loop.getObject(), detector.getObject(), contextPropagation.getIfAvailable()));
 		}
 
 	}
@@ -94,7 +106,7 @@ public final class EddyRunOnExecutorAutoConfiguration {
 			}
 			Map<Method, String> methods = MethodIntrospector.selectMethods(type,
 					(MethodIntrospector.MetadataLookup<String>) (method) -> RunOnExecutorMethods.checkDeclaration(type, method));
-			if (!methods.isEmpty() && !this.beanFactory.containsBeanDefinition(ASPECT_BEAN)) {
+			if (!methods.isEmpty() && !hasAspect()) {
 				Method first = methods.keySet().iterator().next();
 				throw new RunOnExecutorConfigurationException(ClassUtils.getShortName(type) + "#" + first.getName()
 						+ " is @RunOnExecutor, but the aspect that runs it is off, so it would run on the caller's thread.",
@@ -106,6 +118,12 @@ public final class EddyRunOnExecutorAutoConfiguration {
 				warnSelfInvocations(type, methods.keySet());
 			}
 			return bean;
+		}
+
+		/** Eddy's advisor or one the application declared instead (by type, without creating it). */
+		private boolean hasAspect() {
+			return this.beanFactory.containsBeanDefinition(ASPECT_BEAN)
+					|| this.beanFactory.getBeanNamesForType(RunOnExecutorAspect.class, true, false).length > 0;
 		}
 
 		/** A call from inside the bean bypasses the proxy (as with {@code @Async}): say so once, at startup. */
@@ -123,7 +141,7 @@ public final class EddyRunOnExecutorAutoConfiguration {
 
 		@Override
 		public void afterSingletonsInstantiated() {
-			if (!this.beanFactory.containsBeanDefinition(ASPECT_BEAN)) {
+			if (!hasAspect()) {
 				return;
 			}
 			RunOnExecutorMethods methods = this.beanFactory.getBean(RunOnExecutorMethods.class);

@@ -2,7 +2,6 @@ package dev.eddy.autoconfigure;
 
 import java.util.List;
 
-import dev.eddy.aop.RunOnExecutorAspect;
 import dev.eddy.concurrent.RunOnExecutor;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +24,6 @@ final class EddyRuntimeHints implements RuntimeHintsRegistrar {
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
-		hints.reflection().registerType(RunOnExecutorAspect.class, MemberCategory.INVOKE_PUBLIC_METHODS);
 		hints.reflection().registerType(RunOnExecutor.class, MemberCategory.INVOKE_PUBLIC_METHODS);
 		hints.reflection().registerType(RunOnExecutorFailureAnalyzer.class, MemberCategory.INVOKE_DECLARED_CONSTRUCTORS);
 		hints.reflection().registerType(InvalidExecutorSpecFailureAnalyzer.class, MemberCategory.INVOKE_DECLARED_CONSTRUCTORS);

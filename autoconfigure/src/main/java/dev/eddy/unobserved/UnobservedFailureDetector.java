@@ -2,8 +2,11 @@ package dev.eddy.unobserved;
 
 import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,13 +21,22 @@ import org.slf4j.LoggerFactory;
  * Finds failed futures whose exception nobody ever observed: asyncio's "Future exception was
  * never retrieved" and Tornado 4.1+'s log at garbage collection (GC-1..GC-8).
  * <p>Only failures are tracked: a future that succeeds costs nothing. A failure gets a tracker
- * that holds the exception, never the future; observing the failure drops the tracker at once
- * so the garbage collector never queues it. When a future with a live tracker is collected, the
+ * that holds the exception, never the future; observing the failure unlinks the tracker at
+ * once, so the garbage collector never queues it. When a future with a live tracker is collected, the
  * reaper thread logs one line on logger {@code dev.eddy.unobserved} (de-duplicated and
  * rate-limited) and tells every {@link UnobservedFailureListener} (never limited).
  * <p>At most {@link Builder#maxTracked(int) maxTracked} trackers live at once; failures past
  * that are not tracked and are counted in {@link #untrackedCount()}, so a flood of abandoned
  * failures cannot exhaust memory or slow the loop.
+ * <p>A tracker is as small as a phantom reference allows (40 bytes at {@code SIMPLE} with
+ * compressed pointers): where it was made (loop name and label) is shared by every tracker of
+ * the same origin, and the tracker is kept reachable by a slot in a table rather than by links
+ * of its own. The table grows up to {@code maxTracked} slots and shrinks again once under a
+ * quarter of it is in use.
+ * <p>Nothing the user's objects or listeners throw stops the reaper thread, {@code Error}s and
+ * {@code StackOverflowError}s included: the report is still counted, the later listeners are still
+ * told, and later failures are still reported. What the log held back is summed up at the latest
+ * when the detector closes.
  * <p>Thread-safe.
  */
 public final class UnobservedFailureDetector implements AutoCloseable {
@@ -69,9 +81,26 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 	private final RateLimitedLog log = new RateLimitedLog(logger, 10_000_000_000L, MAX_LOGGED_PER_WINDOW,
 			System::nanoTime);
 
-	private final Tracker live = new Tracker(); // sentinel of the doubly-linked list of live trackers; guarded by itself
+	/** Most origins (loop name and label pairs) shared by trackers; past it a tracker gets its own. */
+	static final int MAX_ORIGINS = 256;
 
-	private final AtomicInteger liveCount = new AtomicInteger();
+	/** Slots the table starts with, and returns to when it is empty. */
+	private static final int INITIAL_SLOTS = 16;
+
+	private final Object slotLock = new Object();
+
+	private Tracker[] slots = new Tracker[INITIAL_SLOTS]; // live trackers keep themselves reachable here; guarded by slotLock
+
+	private int[] freeSlots = new int[INITIAL_SLOTS]; // stack of the free slots below usedSlots; guarded by slotLock
+
+	private int freeCount; // guarded by slotLock
+
+	private int usedSlots; // high-water mark of the slots handed out; guarded by slotLock
+
+	private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+
+	private volatile @Nullable Origin lastOrigin; // a loop tracks with the same strings every time: no map lookup
+
 
 	private final AtomicLong untracked = new AtomicLong();
 
@@ -87,8 +116,6 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		this.level = builder.level;
 		this.maxTracked = builder.maxTracked;
 		this.listeners.addAll(builder.listeners);
-		this.live.next = this.live;
-		this.live.prev = this.live;
 	}
 
 	/**
@@ -103,10 +130,24 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 				if (detector == null) {
 					detector = builder().build();
 					global = detector;
+					flushAtExit(detector);
 				}
 			}
 		}
 		return detector;
+	}
+
+	/**
+	 * The global detector is never closed, so what its log held back is summed up when the JVM
+	 * exits (best effort: a logging framework stopped by its own hook drops the line).
+	 */
+	private static void flushAtExit(UnobservedFailureDetector detector) {
+		try {
+			Runtime.getRuntime().addShutdownHook(new Thread(detector::flushSafely, "eddy-unobserved-flush"));
+		}
+		catch (IllegalStateException | SecurityException ex) {
+			// The JVM is shutting down already, or hooks are not allowed: nothing to flush into.
+		}
 	}
 
 	/** @return a builder with the defaults: {@code SIMPLE}, 100,000 trackers, no listener */
@@ -160,18 +201,16 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		if (this.level == Level.DISABLED || this.closed) {
 			return null;
 		}
-		if (this.liveCount.incrementAndGet() > this.maxTracked) {
-			this.liveCount.decrementAndGet();
+		if (liveRacy() >= this.maxTracked) { // a flood past the cap allocates nothing; link() decides exactly
 			this.untracked.incrementAndGet();
 			return null;
 		}
-		Tracker tracker = new Tracker(this, future, exception, source, label, creationSite);
-		synchronized (this.live) {
-			Tracker first = Objects.requireNonNull(this.live.next, "the sentinel's list is circular");
-			tracker.next = first;
-			tracker.prev = this.live;
-			first.prev = tracker;
-			this.live.next = tracker;
+		Origin origin = origin(source, label);
+		Tracker tracker = (creationSite != null) ? new TracedTracker(origin, future, exception, creationSite)
+				: new Tracker(origin, future, exception);
+		if (!link(tracker)) {
+			this.untracked.incrementAndGet();
+			return null; // unreachable from here on, so never queued
 		}
 		if (this.reaper == null) {
 			startReaper();
@@ -195,7 +234,9 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 
 	/** @return trackers alive now: failures not yet observed nor collected */
 	public int trackedCount() {
-		return this.liveCount.get();
+		synchronized (this.slotLock) {
+			return this.usedSlots - this.freeCount;
+		}
 	}
 
 	/** @return failures not tracked because {@code maxTracked} trackers were alive */
@@ -220,8 +261,9 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the reaper thread; failures are no longer tracked. The {@link #global()} detector
-	 * ignores this.
+	 * Stops the reaper thread; failures are no longer tracked; the summary of what the log held
+	 * back is written. The {@link #global()} detector ignores this (it writes its summary when the
+	 * JVM exits).
 	 */
 	@Override
 	public void close() {
@@ -233,13 +275,128 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		if (thread != null) {
 			thread.interrupt();
 		}
-		this.log.flush();
+		flushSafely();
 	}
 
 	@Override
 	public String toString() {
 		return "UnobservedFailureDetector[level=" + this.level + ", tracked=" + trackedCount() + ", untracked="
 				+ untrackedCount() + ", reported=" + reportedCount() + "]";
+	}
+
+	/**
+	 * The shared origin of trackers made with these strings. Loops and Eddy's
+	 * {@code CompletableFuture}s pass the same string instances on every failure, so this costs
+	 * no allocation after the first failure of each origin.
+	 */
+	private Origin origin(String source, String label) {
+		Origin last = this.lastOrigin;
+		if (last != null && last.label.equals(label) && last.source.equals(source)) {
+			return last;
+		}
+		Origin origin = this.origins.get(label);
+		if (origin == null || !origin.source.equals(source)) {
+			origin = new Origin(this, source, label);
+			if (this.origins.size() < MAX_ORIGINS) {
+				this.origins.putIfAbsent(label, origin); // bounded: labels made per future cannot grow the map
+			}
+		}
+		this.lastOrigin = origin;
+		return origin;
+	}
+
+	/**
+	 * Trackers alive, read without the lock: a hint only. An {@code int} read never tears, and
+	 * {@link #link} checks the cap again under the lock.
+	 */
+	private int liveRacy() {
+		return this.usedSlots - this.freeCount;
+	}
+
+	/**
+	 * Makes the tracker reachable until it is unlinked (a phantom reference that is not reachable
+	 * is never queued). The live count is the slots in use, so one lock does the cap check, the
+	 * link and the count: no atomic besides the lock.
+	 * @return false when {@code maxTracked} trackers are alive
+	 */
+	private boolean link(Tracker tracker) {
+		synchronized (this.slotLock) {
+			if (this.usedSlots - this.freeCount >= this.maxTracked) {
+				return false;
+			}
+			int slot;
+			if (this.freeCount > 0) {
+				slot = this.freeSlots[--this.freeCount];
+			}
+			else {
+				if (this.usedSlots == this.slots.length) {
+					int size = this.slots.length * 2;
+					this.slots = Arrays.copyOf(this.slots, size);
+					this.freeSlots = Arrays.copyOf(this.freeSlots, size);
+				}
+				slot = this.usedSlots++;
+			}
+			this.slots[slot] = tracker;
+			tracker.slot = slot;
+		}
+		return true;
+	}
+
+	/** @return whether this call unlinked the tracker (false: it was unlinked already) */
+	boolean unlink(Tracker tracker) {
+		synchronized (this.slotLock) {
+			int slot = tracker.slot;
+			if (slot < 0) {
+				return false;
+			}
+			this.slots[slot] = null;
+			tracker.slot = -1;
+			this.freeSlots[this.freeCount++] = slot;
+			if (this.freeCount == this.usedSlots) {
+				// Every tracker is gone: start again from slot 0 (the common case: one failure, observed at once).
+				this.freeCount = 0;
+				this.usedSlots = 0;
+				if (this.slots.length > 64 * INITIAL_SLOTS) {
+					this.slots = new Tracker[INITIAL_SLOTS];
+					this.freeSlots = new int[INITIAL_SLOTS];
+				}
+			}
+			else if (this.usedSlots > 64 * INITIAL_SLOTS && (this.usedSlots - this.freeCount) * 4 < this.usedSlots) {
+				compact();
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * After a flood, when under a quarter of the slots in use hold a tracker: moves the live
+	 * trackers to the first slots and gives back what the table grew to. Each run costs the
+	 * slots in use, and the next needs at least as many unlinks again: amortized, a constant per
+	 * unlink. Called under slotLock.
+	 */
+	private void compact() {
+		int live = 0;
+		for (int i = 0; i < this.usedSlots; i++) {
+			Tracker tracker = this.slots[i];
+			if (tracker != null) {
+				if (i != live) {
+					this.slots[live] = tracker;
+					this.slots[i] = null;
+					tracker.slot = live;
+				}
+				live++;
+			}
+		}
+		this.usedSlots = live;
+		this.freeCount = 0;
+		int size = this.slots.length;
+		while (size / 2 >= INITIAL_SLOTS && size / 2 >= 2 * live) {
+			size /= 2;
+		}
+		if (size < this.slots.length) {
+			this.slots = Arrays.copyOf(this.slots, size);
+			this.freeSlots = new int[size];
+		}
 	}
 
 	private synchronized void startReaper() {
@@ -253,25 +410,52 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 	}
 
 	private void reap() {
-		while (!this.closed) {
-			try {
-				Tracker tracker = (Tracker) this.queue.remove();
-				this.reporting.incrementAndGet();
+		try {
+			while (!this.closed) {
 				try {
-					if (tracker.unlink()) {
-						report(tracker.failure());
+					Tracker tracker = (Tracker) this.queue.remove();
+					this.reporting.incrementAndGet();
+					try {
+						if (tracker.unlink()) {
+							report(tracker.failure());
+						}
+					}
+					finally {
+						this.reporting.decrementAndGet();
 					}
 				}
-				finally {
-					this.reporting.decrementAndGet();
+				catch (InterruptedException ex) {
+					// close() interrupts to stop the thread; the loop condition decides.
+				}
+				catch (Throwable ex) {
+					// A listener's or the logging framework's Error, a StackOverflowError or an OutOfMemoryError that
+					// report() rethrew after every listener was told: the report is counted; this thread goes on, or
+					// every later failure would go unreported.
+					reaperFailed(ex);
 				}
 			}
-			catch (InterruptedException ex) {
-				// close() interrupts to stop the thread; the loop condition decides.
-			}
-			catch (RuntimeException | Error ex) {
-				logger.error("Unobserved-failure reaper failed; it keeps running", ex);
-			}
+		}
+		finally {
+			// The last reports may have been made after close() flushed: what they held back is summed up now.
+			flushSafely();
+		}
+	}
+
+	private static void reaperFailed(Throwable ex) {
+		try {
+			logger.error("Unobserved-failure reaper failed; it keeps running", Describe.safeCopy(ex));
+		}
+		catch (Throwable again) {
+			// Nothing more can be said; the reaper's job matters more than this line.
+		}
+	}
+
+	private void flushSafely() {
+		try {
+			this.log.flush();
+		}
+		catch (Throwable ex) {
+			reaperFailed(ex);
 		}
 	}
 
@@ -291,7 +475,7 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 		catch (Throwable ex) {
 			Describe.rethrowIfUnrecoverable(ex);
 			fatal = (ex instanceof VirtualMachineError) ? ex : null;
-			logger.error("Logging an unobserved failure failed; the listeners are still told", Describe.safeCopy(ex));
+			logSafely("Logging an unobserved failure failed; the listeners are still told", ex);
 		}
 		for (UnobservedFailureListener listener : this.listeners) {
 			try {
@@ -301,17 +485,26 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 				if (ex instanceof VirtualMachineError && fatal == null) {
 					fatal = ex;
 				}
-				try {
-					logger.error("UnobservedFailureListener " + Describe.value(listener) + " failed; the next listeners are still told",
-							ex);
-				}
-				catch (Throwable logFailure) {
-					Describe.rethrowIfUnrecoverable(logFailure);
-				}
+				logSafely("UnobservedFailureListener " + Describe.value(listener) + " failed; the next listeners are still told",
+						ex);
 			}
 		}
 		if (fatal instanceof VirtualMachineError error) {
 			throw error;
+		}
+	}
+
+	/**
+	 * Logs a failure of a listener or of the logging itself, with a safe copy of the exception
+	 * (its own methods may throw again); if even that throws, nothing escapes, so the next
+	 * listener is still told.
+	 */
+	private static void logSafely(String message, Throwable ex) {
+		try {
+			logger.error(message, Describe.safeCopy(ex));
+		}
+		catch (Throwable again) {
+			// The logging framework itself failed: the report goes on without this line.
 		}
 	}
 
@@ -418,71 +611,76 @@ public final class UnobservedFailureDetector implements AutoCloseable {
 	 * Watches one failed future. Holds the exception, never the future.
 	 * <p>Thread-safe.
 	 */
-	public static final class Tracker extends PhantomReference<Object> {
+	public static class Tracker extends PhantomReference<Object> {
 
-		private final @Nullable UnobservedFailureDetector detector;
+		private final Origin origin;
 
-		private final @Nullable Throwable exception;
+		private final Throwable exception;
 
-		private final String source;
+		private int slot = -1; // in the detector's table while linked, else -1; guarded by the detector's slotLock
 
-		private final String label;
-
-		private final @Nullable Throwable creationSite;
-
-		private @Nullable Tracker prev; // guarded by detector.live
-
-		private @Nullable Tracker next; // guarded by detector.live
-
-		private Tracker() {
-			super(new Object(), null);
-			this.detector = null;
-			this.exception = null;
-			this.source = "";
-			this.label = "";
-			this.creationSite = null;
-		}
-
-		Tracker(UnobservedFailureDetector detector, Object future, Throwable exception, String source, String label,
-				@Nullable Throwable creationSite) {
-			super(future, detector.queue);
-			this.detector = detector;
+		private Tracker(Origin origin, Object future, Throwable exception) {
+			super(future, origin.detector.queue);
+			this.origin = origin;
 			this.exception = exception;
-			this.source = source;
-			this.label = label;
-			this.creationSite = creationSite;
 		}
 
 		/**
-		 * The failure was observed: stop watching, so that collection reports nothing and the
-		 * garbage collector never queues this tracker. Idempotent.
+		 * The failure was observed: stop watching, so that collection reports nothing. Idempotent.
+		 * <p>Unlinking is enough: a tracker nothing reaches is never queued by the garbage
+		 * collector, and one that is queued anyway (the future still held it) is reported only if
+		 * it was still linked. {@code clear()} is not called: before JDK 23 it is a native call,
+		 * the dearest step of an observed failure.
 		 */
 		public void observed() {
-			clear();
 			unlink();
 		}
 
 		boolean unlink() {
-			UnobservedFailureDetector owner = Objects.requireNonNull(this.detector);
-			synchronized (owner.live) {
-				Tracker before = this.prev;
-				Tracker after = this.next;
-				if (before == null || after == null) {
-					return false; // unlinked already: both links are cleared together
-				}
-				before.next = after;
-				after.prev = before;
-				this.next = null;
-				this.prev = null;
-			}
-			owner.liveCount.decrementAndGet();
-			return true;
+			return this.origin.detector.unlink(this);
+		}
+
+		@Nullable Throwable creationSite() {
+			return null;
 		}
 
 		UnobservedFailure failure() {
-			Throwable failure = Objects.requireNonNull(this.exception);
-			String description = this.label + "(failed: " + Describe.exception(failure) + ")";
-			return new UnobservedFailure(failure, this.source, description, this.creationSite);
+			String description = this.origin.label + "(failed: " + Describe.exception(this.exception) + ")";
+			return new UnobservedFailure(this.exception, this.origin.source, description, creationSite());
+		}
+
+	}
+
+	/** A tracker at level {@code TRACED}: also where the future was created. */
+	private static final class TracedTracker extends Tracker {
+
+		private final Throwable creationSite;
+
+		TracedTracker(Origin origin, Object future, Throwable exception, Throwable creationSite) {
+			super(origin, future, exception);
+			this.creationSite = creationSite;
+		}
+
+		@Override
+		Throwable creationSite() {
+			return this.creationSite;
+		}
+
+	}
+
+	/** Where failures come from (a loop, or the source and label of Eddy's CompletableFutures), shared by their trackers. */
+	private static final class Origin {
+
+		final UnobservedFailureDetector detector;
+
+		final String source;
+
+		final String label;
+
+		Origin(UnobservedFailureDetector detector, String source, String label) {
+			this.detector = detector;
+			this.source = source;
+			this.label = label;
 		}
 
 	}

@@ -73,7 +73,7 @@ class EddyAotTests {
 		RuntimeHints hints = generationContext.getRuntimeHints();
 		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(Calls.class, "fieldPool")).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Calls.class, "getGetterPool")).accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(dev.eddy.aop.RunOnExecutorAspect.class, "runOnExecutor"))
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(dev.eddy.concurrent.RunOnExecutor.class, "value"))
 			.as("Eddy's registrar, loaded from META-INF/spring/aot.factories")
 			.accepts(hints);
 		TestCompiler.forSystem().with(generationContext).compile((compiled) -> {

@@ -1,7 +1,10 @@
 package dev.eddy.micrometer;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import dev.eddy.testsupport.LogCapture;
 import dev.eddy.unobserved.UnobservedFailureDetector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,6 +46,34 @@ class UnobservedFailureMetricsTests {
 		assertThat(this.registry.get(EddyMeters.UNOBSERVED).tag("source", UnobservedFailureMetrics.OTHER).counter().count())
 			.isEqualTo(1_997);
 		assertThat(metrics.overflowCount()).isEqualTo(1_997);
+	}
+
+	@Test
+	@DisplayName("distinct exception classes past the cap are counted under 'other', with one warning")
+	void count_manyExceptionClasses_tagCappedAndEveryReportCounted() {
+		UnobservedFailureMetrics metrics = new UnobservedFailureMetrics(this.detector, 3);
+		metrics.bindTo(this.registry);
+		List<Throwable> failures = List.of(new IllegalStateException(), new IllegalArgumentException(),
+				new UnsupportedOperationException(), new ArithmeticException(), new java.io.IOException(),
+				new java.util.concurrent.TimeoutException());
+		try (LogCapture log = LogCapture.of(UnobservedFailureMetrics.class.getName())) {
+			for (int round = 0; round < 2; round++) {
+				for (Throwable failure : failures) {
+					this.detector.reportNow(failure, "Demo#run", "void method");
+				}
+			}
+			assertThat(log.messages(Level.WARN)).singleElement()
+				.isEqualTo("More than 3 distinct values of tag 'exception' or 'source' on meter 'eddy.futures.unobserved'; "
+						+ "further values are counted under 'other'");
+		}
+		assertThat(this.registry.find(EddyMeters.UNOBSERVED).counters()).extracting((c) -> c.getId().getTag("exception"))
+			.containsExactlyInAnyOrder(IllegalStateException.class.getName(), IllegalArgumentException.class.getName(),
+					UnsupportedOperationException.class.getName(), UnobservedFailureMetrics.OTHER);
+		assertThat(this.registry.get(EddyMeters.UNOBSERVED).tag("exception", UnobservedFailureMetrics.OTHER).counter().count())
+			.isEqualTo(6);
+		double total = this.registry.find(EddyMeters.UNOBSERVED).counters().stream().mapToDouble((c) -> c.count()).sum();
+		assertThat(total).isEqualTo(12);
+		assertThat(metrics.overflowCount()).isEqualTo(6);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.eddy.unobserved;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -111,13 +112,16 @@ class UnobservedFailureReportsTests {
 	void trackerFailure_hostileException_isDescribedSafely() {
 		UnobservedFailureDetector detector = detector(this.seen::add);
 		CyclicCause hostile = new CyclicCause();
-		UnobservedFailureDetector.Tracker tracker = new UnobservedFailureDetector.Tracker(detector, new Object(), hostile,
-				"main", "LoopFuture[loop=main]", null);
+		Object future = new Object();
+		UnobservedFailureDetector.Tracker tracker = Objects.requireNonNull(
+				detector.track(future, hostile, "main", "LoopFuture[loop=main]", null));
 		UnobservedFailure failure = tracker.failure();
 		assertThat(failure.description())
 			.isEqualTo("LoopFuture[loop=main](failed: CyclicCause: (getMessage threw java.lang.IllegalStateException))");
 		detector.report(failure);
 		assertThat(this.seen).containsExactly(failure);
+		tracker.observed();
+		assertThat(future).isNotNull(); // reachable until here: the tracker is not queued meanwhile
 	}
 
 	// ---------------------------------------------------------------- TRACED

@@ -2,6 +2,7 @@ package dev.eddy.benchmarks;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -45,6 +46,10 @@ import org.springframework.scheduling.annotation.EnableAsync;
  * same {@code NamedExecutor}.</li>
  * <li>{@code call_submitGet}: {@code submit(callable).get()} on the same executor's
  * {@code ThreadPoolExecutor} ({@code NamedExecutor} is not an {@code ExecutorService}).</li>
+ * <li>{@code callInline_runOnExecutor} and {@code callInline_springAsync}: the same two proxies on an
+ * executor bean {@code inline} that runs each task on the calling thread, so that B/op is the
+ * proxy, advice and dispatch path alone, without the pool's parking and unparking (which moves
+ * the figures above by tens of bytes from run to run).</li>
  * </ul>
  * SampleTime, so p50 is reported; B/op from {@code -prof gc} counts every thread's allocation
  * (pool threads included) per call. Each returned {@code CompletableFuture} is completed on a
@@ -63,6 +68,10 @@ public class DispatchBenchmark {
 
 	private AsyncService async;
 
+	private InlineEddyService inlineEddy;
+
+	private InlineAsyncService inlineAsync;
+
 	private NamedExecutor executor;
 
 	private ThreadPoolExecutor pool;
@@ -78,10 +87,13 @@ public class DispatchBenchmark {
 			.run();
 		this.eddy = this.context.getBean(EddyService.class);
 		this.async = this.context.getBean(AsyncService.class);
+		this.inlineEddy = this.context.getBean(InlineEddyService.class);
+		this.inlineAsync = this.context.getBean(InlineAsyncService.class);
 		this.executor = this.context.getBean("executor", NamedExecutor.class);
 		this.pool = this.executor.threadPool();
 		this.body = () -> this.argument + 1;
-		if (this.eddy.work(1).join() != 2 || this.async.work(1).join() != 2) {
+		if (this.eddy.work(1).join() != 2 || this.async.work(1).join() != 2 || this.inlineEddy.work(1).join() != 2
+				|| this.inlineAsync.work(1).join() != 2) {
 			throw new IllegalStateException("proxies did not run the bodies");
 		}
 	}
@@ -99,6 +111,16 @@ public class DispatchBenchmark {
 	@Benchmark
 	public Integer call_springAsync() {
 		return this.async.work(this.argument).join();
+	}
+
+	@Benchmark
+	public Integer callInline_runOnExecutor() {
+		return this.inlineEddy.work(this.argument).join();
+	}
+
+	@Benchmark
+	public Integer callInline_springAsync() {
+		return this.inlineAsync.work(this.argument).join();
 	}
 
 	@Benchmark
@@ -129,12 +151,48 @@ public class DispatchBenchmark {
 			return new AsyncService();
 		}
 
+		@Bean
+		InlineEddyService inlineEddyService() {
+			return new InlineEddyService();
+		}
+
+		@Bean
+		InlineAsyncService inlineAsyncService() {
+			return new InlineAsyncService();
+		}
+
+		/** Runs each task on the calling thread; not a default Executor candidate, so Boot's task executor stays. */
+		@Bean(defaultCandidate = false)
+		Executor inline() {
+			return Runnable::run;
+		}
+
 	}
 
 	/** The {@code @RunOnExecutor} bean. */
 	public static class EddyService {
 
 		@RunOnExecutor("executor")
+		public CompletableFuture<Integer> work(int x) {
+			return CompletableFuture.completedFuture(x + 1);
+		}
+
+	}
+
+	/** The {@code @RunOnExecutor} bean on the {@code inline} executor. */
+	public static class InlineEddyService {
+
+		@RunOnExecutor("inline")
+		public CompletableFuture<Integer> work(int x) {
+			return CompletableFuture.completedFuture(x + 1);
+		}
+
+	}
+
+	/** The {@code @Async} bean on the {@code inline} executor. */
+	public static class InlineAsyncService {
+
+		@Async("inline")
 		public CompletableFuture<Integer> work(int x) {
 			return CompletableFuture.completedFuture(x + 1);
 		}

@@ -219,6 +219,11 @@ class PrometheusEndToEndTests {
 		}
 		expectStatus("GET", "/quotes/NOPE", 404); // io task outcome=failure, observed by the caller
 		expectStatus("GET", "/quotes/ACME?currency=XXX", 400);
+		for (int i = 0; i < 5; i++) {
+			expectStatus("GET", "/quotes/ACME/instrument", 200); // the LoopFuture the controller returns
+			// Its failure goes through @ExceptionHandler, which observes it: not in the exact unobserved count below.
+			expectStatus("GET", "/quotes/NOPE/instrument", 404);
+		}
 		// Fill the one-slot rating bulkhead until it rejects (outcome="rejected" on the dashboard).
 		List<String> currencies = List.of("GBP", "JPY", "CHF", "GBP", "JPY", "CHF");
 		for (int i = 0; i < currencies.size() && appMetric("eddy_executor_tasks_seconds_count", "outcome=\"rejected\"") == 0; i++) {

@@ -16,6 +16,7 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,32 @@ class QuoteServiceTests {
 
 	@Test
 	void quote_ofAnUnlistedSymbol_isNotFound() {
-		this.client.get().uri("/quotes/NOPE").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/quotes/NOPE").exchange()
+			.expectStatus().isNotFound()
+			.expectBody()
+			.jsonPath("$.title").isEqualTo("Unknown symbol");
+	}
+
+	@Test
+	void instrument_isTheValueOfTheDirectorysLoopFuture() {
+		this.client.get().uri("/quotes/crux/instrument").exchange()
+			.expectStatus().isOk()
+			.expectHeader().contentType(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.jsonPath("$.symbol").isEqualTo("CRUX")
+			.jsonPath("$.priceUsd").isEqualTo(350.00)
+			.jsonPath("$.rating").isEqualTo("AAA");
+	}
+
+	@Test
+	void instrument_ofAnUnlistedSymbol_isAProblemDetailFromTheExceptionHandler() {
+		this.client.get().uri("/quotes/nope/instrument").exchange()
+			.expectStatus().isNotFound()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.title").isEqualTo("Unknown symbol")
+			.jsonPath("$.detail").isEqualTo("No instrument is listed under 'NOPE'")
+			.jsonPath("$.symbol").isEqualTo("NOPE");
 	}
 
 	@Test

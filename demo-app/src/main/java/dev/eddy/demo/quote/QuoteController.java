@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
+import dev.eddy.concurrent.LoopFuture;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The HTTP API of the quote service. Spring MVC completes the request when a returned
- * {@code CompletableFuture} completes, so no servlet thread waits for the vendors.
+ * {@code CompletableFuture} or {@code LoopFuture} completes, so no servlet thread waits for the
+ * vendors; failures are answered by {@link QuoteProblems}.
  */
 @RestController
 @RequestMapping("/quotes")
@@ -27,10 +30,13 @@ public class QuoteController {
 
 	private final PriceAlerts alerts;
 
-	public QuoteController(QuoteService quotes, AuditTrail audit, PriceAlerts alerts) {
+	private final InstrumentDirectory directory;
+
+	public QuoteController(QuoteService quotes, AuditTrail audit, PriceAlerts alerts, InstrumentDirectory directory) {
 		this.quotes = quotes;
 		this.audit = audit;
 		this.alerts = alerts;
+		this.directory = directory;
 	}
 
 	/**
@@ -43,6 +49,18 @@ public class QuoteController {
 	public CompletableFuture<Quote> quote(@PathVariable String symbol,
 			@RequestParam(defaultValue = "USD") String currency) {
 		return this.quotes.quote(symbol, currency);
+	}
+
+	/**
+	 * The reference data of an instrument: {@code GET /quotes/ACME/instrument}. The controller
+	 * returns the {@code LoopFuture} of the {@code @RunOnExecutor} directory as it is; an unlisted
+	 * symbol is a 404 problem detail from {@link QuoteProblems#unknownSymbol}.
+	 * @param symbol the instrument
+	 * @return the instrument
+	 */
+	@GetMapping("/{symbol}/instrument")
+	public LoopFuture<Instrument> instrument(@PathVariable String symbol) {
+		return this.directory.instrument(symbol.toUpperCase(Locale.ROOT));
 	}
 
 	/**

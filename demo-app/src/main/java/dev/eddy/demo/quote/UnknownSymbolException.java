@@ -11,12 +11,20 @@ public class UnknownSymbolException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	private final String symbol;
+
 	/**
 	 * Creates the exception.
 	 * @param symbol the symbol
 	 */
 	public UnknownSymbolException(String symbol) {
 		super("No instrument is listed under '" + symbol + "'");
+		this.symbol = symbol;
+	}
+
+	/** @return the symbol nothing is listed under */
+	public String symbol() {
+		return this.symbol;
 	}
 
 }

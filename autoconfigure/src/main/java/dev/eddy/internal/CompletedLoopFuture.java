@@ -163,7 +163,7 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 			throw new IllegalStateException("addDoneCallback on " + this + " needs a current loop to run the callback, but thread '"
 					+ Thread.currentThread().getName() + "' runs none; call it on a loop thread or use toCompletableFuture()");
 		}
-		loop.execute(new ScheduledCallback<>(callback, this));
+		loop.execute(new DoneCallbackInvocation<>(callback, this));
 	}
 
 	@Override
@@ -235,13 +235,13 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 	}
 
 	/** A done-callback scheduled on the caller's loop (CB-3); a throw is logged like any callback's (CB-9). */
-	private static final class ScheduledCallback<T extends @Nullable Object> implements Runnable {
+	private static final class DoneCallbackInvocation<T extends @Nullable Object> implements Runnable {
 
 		private final Consumer<? super LoopFuture<T>> callback;
 
 		private final LoopFuture<T> future;
 
-		ScheduledCallback(Consumer<? super LoopFuture<T>> callback, LoopFuture<T> future) {
+		DoneCallbackInvocation(Consumer<? super LoopFuture<T>> callback, LoopFuture<T> future) {
 			this.callback = callback;
 			this.future = future;
 		}

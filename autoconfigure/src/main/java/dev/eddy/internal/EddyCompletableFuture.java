@@ -1,9 +1,6 @@
 package dev.eddy.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -37,27 +34,18 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * <p>{@code resultNow()} and {@code exceptionNow()} (Java 19+) are declared here so that they
  * observe on newer JDKs too; they are not overrides when compiled for Java 17.
+ * <p>This class says which JDK method observes, moves the duty to a dependent, or is plumbing;
+ * the duty's state and rules are {@link FailureDutyFuture}'s, and the minimal stage is
+ * {@link MinimalEddyStage}. The overrides stay here, one per public method of the JDK class,
+ * because that is the surface the contract test checks method by method.
  * <p>Thread-safe.
  *
  * @param <T> the result type
  */
-public class EddyCompletableFuture<T extends @Nullable Object> extends CompletableFuture<T> {
-
-	private static final Object OBSERVED = new Object();
+public class EddyCompletableFuture<T extends @Nullable Object> extends FailureDutyFuture<T> {
 
 	/** One-shot instruction to the next {@link #newIncompleteFuture()} on this thread. */
 	private static final ThreadLocal<@Nullable DependentKind> NEXT_DEPENDENT = new ThreadLocal<>();
-
-	private static final VarHandle OBSERVATION;
-
-	static {
-		try {
-			OBSERVATION = MethodHandles.lookup().findVarHandle(EddyCompletableFuture.class, "observation", Object.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
 
 	private enum DependentKind {
 
@@ -77,27 +65,11 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 
 	private final @Nullable DefaultEventLoop completingLoop;
 
-	private final @Nullable UnobservedFailureDetector detector;
-
-	private final String source;
-
-	/** How it introduces itself in reports, e.g. {@code CompletableFuture[source=Orders#load]}. */
-	private final String label;
-
-	private final @Nullable Throwable creationSite;
-
-	/** For the dependent of {@code whenComplete}: the future whose failure its action saw. */
-	private final @Nullable EddyCompletableFuture<?> seenFailureOf;
-
 	/**
 	 * Whether Eddy's own watcher (see {@link #newIncompleteFuture()}) is on this future's stack
 	 * of dependents and has not run yet: {@link #getNumberOfDependents()} does not count it.
 	 */
 	private volatile boolean watcherPending;
-
-	/** null: not observed and no tracker; {@link #OBSERVED}; or the live tracker. */
-	@SuppressWarnings("unused") // through OBSERVATION
-	private volatile @Nullable Object observation;
 
 	/**
 	 * An untracked future, guarded against blocking its completing loop.
@@ -107,14 +79,10 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 		this(completingLoop, null, "", "", null, null);
 	}
 
-	private EddyCompletableFuture(@Nullable DefaultEventLoop completingLoop, @Nullable UnobservedFailureDetector detector,
+	EddyCompletableFuture(@Nullable DefaultEventLoop completingLoop, @Nullable UnobservedFailureDetector detector,
 			String source, String label, @Nullable Throwable creationSite, @Nullable EddyCompletableFuture<?> seenFailureOf) {
+		super(detector, source, label, creationSite, seenFailureOf);
 		this.completingLoop = completingLoop;
-		this.detector = detector;
-		this.source = source;
-		this.label = label;
-		this.creationSite = creationSite;
-		this.seenFailureOf = seenFailureOf;
 	}
 
 	/**
@@ -191,74 +159,6 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 		dropTracker();
 	}
 
-	/** An obtruded outcome replaces the failure a tracker watched. */
-	private void dropTracker() {
-		Object current = this.observation;
-		if (current instanceof UnobservedFailureDetector.Tracker tracker && OBSERVATION.compareAndSet(this, current, null)) {
-			tracker.observed();
-		}
-	}
-
-	/** @return the failure this future completed with, read without observing it, or null */
-	private @Nullable Throwable peekFailure() {
-		if (!super.isCompletedExceptionally()) {
-			return null;
-		}
-		try {
-			super.getNow(null);
-			return null;
-		}
-		catch (CompletionException ex) {
-			return (ex.getCause() != null) ? ex.getCause() : ex;
-		}
-		catch (CancellationException ex) {
-			return ex;
-		}
-	}
-
-	private void failed(Throwable ex) {
-		UnobservedFailureDetector tracking = this.detector;
-		if (tracking == null || this.observation != null) {
-			return; // untracked, observed, or tracked already (the watcher and adopt() may both get here)
-		}
-		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		if (cause instanceof CancellationException) {
-			return; // a cancellation, even one relayed to a dependent, is never reported (GC-2)
-		}
-		EddyCompletableFuture<?> seen = this.seenFailureOf;
-		if (seen != null && cause == seen.peekFailure()) {
-			markObserved(); // whenComplete's action saw this very exception
-			return;
-		}
-		UnobservedFailureDetector.Tracker tracker = tracking.track(this, cause, this.source, this.label, this.creationSite);
-		if (tracker != null && !OBSERVATION.compareAndSet(this, null, tracker)) {
-			tracker.observed(); // observed meanwhile
-		}
-	}
-
-	/** Marks the failure, present or future, as observed. */
-	void markObserved() {
-		if (this.observation == OBSERVED) {
-			return;
-		}
-		Object previous = OBSERVATION.getAndSet(this, OBSERVED);
-		if (previous instanceof UnobservedFailureDetector.Tracker tracker) {
-			tracker.observed();
-		}
-	}
-
-	private void observeIfDone() {
-		if (super.isDone()) {
-			markObserved();
-		}
-	}
-
-	private static void moveDuty(CompletionStage<?> other) {
-		if (other instanceof EddyCompletableFuture<?> eddy) {
-			eddy.markObserved();
-		}
-	}
-
 	/**
 	 * The duty of this future moves to a dependent the JDK made: called after the JDK's method
 	 * returned, so that a call the JDK refuses ({@code NullPointerException}) observes nothing.
@@ -272,20 +172,6 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	private <D extends CompletableFuture<?>> D dependent(D dependent, CompletionStage<?> other) {
 		moveDuty(other);
 		return dependent(dependent);
-	}
-
-	/**
-	 * The JDK completes a dependent of a future that is already done by writing its result
-	 * directly, past every completion method and without running the dependent's own stack, so
-	 * Eddy's watcher never runs: a dependent returned failed is tracked here.
-	 */
-	private static void adopt(CompletableFuture<?> dependent) {
-		if (dependent instanceof EddyCompletableFuture<?> eddy) {
-			Throwable failure = eddy.peekFailure();
-			if (failure != null) {
-				eddy.failed(failure);
-			}
-		}
 	}
 
 	/**
@@ -332,9 +218,9 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 		}
 		EddyCompletableFuture<?> seen = (kind == DependentKind.UNTRACKED) ? this : null;
 		NEXT_DEPENDENT.remove();
-		boolean minimal = (kind == DependentKind.MINIMAL) || (kind != DependentKind.FULL && this instanceof MinimalStage);
+		boolean minimal = (kind == DependentKind.MINIMAL) || (kind != DependentKind.FULL && this instanceof MinimalEddyStage);
 		EddyCompletableFuture<U> dependent = minimal
-				? new MinimalStage<>(this.completingLoop, tracking, this.source, this.label, this.creationSite)
+				? new MinimalEddyStage<>(this.completingLoop, tracking, this.source, this.label, this.creationSite)
 				: new EddyCompletableFuture<>(this.completingLoop, tracking, this.source, this.label, this.creationSite, seen);
 		// The JDK completes dependents internally, past completeExceptionally: watch it.
 		dependent.watcherPending = true;
@@ -461,29 +347,13 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	}
 
 	/**
-	 * The JDK's state format, then Eddy's details, not observing and bounded:
-	 * {@code CompletableFuture[source=Orders#load]@1b6d3586[Not completed](pending)},
-	 * {@code ...[Completed normally](done: 42)},
-	 * {@code ...[Completed exceptionally: java.io.IOException](failed: IOException: disk full)}.
-	 * Like the JDK 25 format, the bracket names only the exception's class (the failure itself, not
-	 * a {@code CompletionException} around it); Eddy's details show its message cut at
-	 * {@link Describe#MAX} characters, safely even if it throws.
+	 * The JDK's state format, then Eddy's details, not observing and bounded (see
+	 * {@link FailureDutyFuture#describe}), e.g.
+	 * {@code CompletableFuture[source=Orders#load]@1b6d3586[Completed normally](done: 42)}.
 	 */
 	@Override
 	public String toString() {
-		String name = (this.label.isEmpty() ? "CompletableFuture" : this.label) + "@"
-				+ Integer.toHexString(System.identityHashCode(this));
-		if (!super.isDone()) {
-			int dependents = dependents();
-			return name + ((dependents == 0) ? "[Not completed]" : "[Not completed, " + dependents + " dependents]")
-					+ "(pending)";
-		}
-		Throwable failure = peekFailure();
-		if (failure == null) {
-			return name + "[Completed normally](done: " + Describe.value(super.getNow(null)) + ")";
-		}
-		return name + "[Completed exceptionally: " + failure.getClass().getName() + "]"
-				+ (super.isCancelled() ? "(cancelled)" : "(failed: " + Describe.exception(failure) + ")");
+		return describe(dependents());
 	}
 
 	// ---------------------------------------------------------------- completion the JDK does internally
@@ -818,127 +688,18 @@ public class EddyCompletableFuture<T extends @Nullable Object> extends Completab
 	}
 
 	/**
-	 * What {@link #minimalCompletionStage()} hands out: tracked like any dependent, refusing what
-	 * the JDK's minimal stage refuses, its own dependents minimal too.
-	 * @param <T> the result type
+	 * A minimal stage's {@code toCompletableFuture}: a complete, tracked copy the duty moves to
+	 * (a minimal stage's own dependents would be minimal).
+	 * @return the copy
 	 */
-	static final class MinimalStage<T extends @Nullable Object> extends EddyCompletableFuture<T> {
-
-		MinimalStage(@Nullable DefaultEventLoop completingLoop, UnobservedFailureDetector detector, String source,
-				String label, @Nullable Throwable creationSite) {
-			super(completingLoop, detector, source, label, creationSite, null);
+	final CompletableFuture<T> completeCopy() {
+		NEXT_DEPENDENT.set(DependentKind.FULL);
+		try {
+			return copy();
 		}
-
-		@Override
-		public T get() {
-			throw new UnsupportedOperationException();
+		finally {
+			NEXT_DEPENDENT.remove();
 		}
-
-		@Override
-		public T get(long timeout, TimeUnit unit) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public T getNow(T valueIfAbsent) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public T join() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public T resultNow() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Throwable exceptionNow() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean complete(T value) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean completeExceptionally(Throwable ex) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean cancel(boolean mayInterruptIfRunning) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void obtrudeValue(T value) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void obtrudeException(Throwable ex) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean isDone() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean isCancelled() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean isCompletedExceptionally() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public int getNumberOfDependents() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
-			throw new UnsupportedOperationException();
-		}
-
-		/**
-		 * A complete, tracked copy: the duty moves to it.
-		 * @return the copy
-		 */
-		@Override
-		public CompletableFuture<T> toCompletableFuture() {
-			NEXT_DEPENDENT.set(DependentKind.FULL);
-			try {
-				return super.copy();
-			}
-			finally {
-				NEXT_DEPENDENT.remove();
-			}
-		}
-
 	}
 
 }

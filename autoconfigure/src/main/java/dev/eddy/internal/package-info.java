@@ -42,8 +42,13 @@
  * <li>{@code CompletedLoopFuture}: {@code LoopFuture.completed}/{@code failed}, done from birth,
  * bound to no loop.</li>
  * <li>{@code AddFutureCallback}: the callback of {@code EventLoop.addFuture}.</li>
- * <li>{@code EddyCompletableFuture}: the {@code CompletableFuture}s Eddy hands out: tracked for
- * unobserved failures, and refusing to block their own loop.</li>
+ * <li>{@code EddyCompletableFuture}: the {@code CompletableFuture}s Eddy hands out: which JDK
+ * method observes a failure, moves the duty to a dependent, or is plumbing; refuses to block its
+ * own loop.</li>
+ * <li>{@code FailureDutyFuture}: its superclass: the duty's state (owed, tracked, observed) and
+ * the rules that discharge or report it.</li>
+ * <li>{@code MinimalEddyStage}: what {@code minimalCompletionStage()} hands out: tracked, refusing
+ * what the JDK's minimal stage refuses.</li>
  * <li>{@code DefaultFutures}: the {@code tornado.concurrent} functions behind
  * {@code Futures}.</li>
  * <li>{@code Dispatcher}: {@code run_on_executor} without Spring: runs a body on an executor

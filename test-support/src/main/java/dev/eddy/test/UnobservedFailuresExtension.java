@@ -114,7 +114,7 @@ public final class UnobservedFailuresExtension implements BeforeEachCallback, Af
 				return false;
 			}
 			if (last[0] > 0) {
-				System.gc();
+				collectAndAwaitReferenceProcessing(deadline);
 			}
 			sleep(20);
 			long[] now = counts();
@@ -122,6 +122,30 @@ public final class UnobservedFailuresExtension implements BeforeEachCallback, Af
 			last = now;
 		}
 		return true;
+	}
+
+	/**
+	 * Collects garbage and waits (within the deadline) until the JDK's reference handler has
+	 * enqueued what that collection found: a sentinel phantom reference cleared by the same
+	 * collection reaches its queue only then. Without this wait a busy machine can delay the
+	 * detector's trackers past the stability rounds, and a failure dropped before a test would be
+	 * reported during it.
+	 */
+	private static void collectAndAwaitReferenceProcessing(long deadline) {
+		java.lang.ref.ReferenceQueue<Object> queue = new java.lang.ref.ReferenceQueue<>();
+		java.lang.ref.PhantomReference<Object> sentinel = new java.lang.ref.PhantomReference<>(new Object(), queue);
+		System.gc();
+		long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+		if (remainingMillis > 0) {
+			try {
+				queue.remove(remainingMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while collecting garbage for @FailOnUnobservedFailures", ex);
+			}
+		}
+		java.lang.ref.Reference.reachabilityFence(sentinel);
 	}
 
 	/** @return tracked, reported and in-progress reports, summed over the watched detectors */

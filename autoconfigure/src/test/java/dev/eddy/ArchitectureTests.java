@@ -1,5 +1,7 @@
 package dev.eddy;
 
+import java.util.function.Consumer;
+
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -7,6 +9,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.eddy.loop.HandOffExecutor;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -45,6 +48,26 @@ class ArchitectureTests {
 		.dependOnClassesThat()
 		.resideInAPackage("dev.eddy.executor..")
 		.because("dev.eddy.executor builds on the loop, not the other way round (issue 13)");
+
+	@ArchTest
+	static final ArchRule onlyExecutorHopSendsWorkToAHandOffExecutor = noClasses().that()
+		.resideOutsideOfPackage("dev.eddy.executor..")
+		.and()
+		.doNotHaveFullyQualifiedName("dev.eddy.internal.ExecutorHop")
+		.should()
+		.callMethod(HandOffExecutor.class, "execute", Runnable.class, Consumer.class)
+		.because("one road sends work to a pool: ExecutorHop delivers the outcome, rethrows to count it, and wires the "
+				+ "abandon callback, for runInExecutor and @RunOnExecutor alike (issue 13)");
+
+	@ArchTest
+	static final ArchRule onlyHandOffsAndNewFutureMakeLoopFutures = noClasses().that()
+		.doNotHaveFullyQualifiedName("dev.eddy.internal.HandOffs")
+		.and()
+		.doNotHaveFullyQualifiedName("dev.eddy.internal.DefaultEventLoop")
+		.should()
+		.callConstructor("dev.eddy.internal.DefaultLoopFuture", "dev.eddy.internal.DefaultEventLoop", "java.lang.Throwable")
+		.because("a future that waits on another thread is made and registered by HandOffs, so that a close cancels it; "
+				+ "EventLoop.newFuture makes the others (issue 13)");
 
 	/**
 	 * No cycle among the packages of {@code dev.eddy}, with the runtime core taken as one unit:

@@ -1,27 +1,12 @@
 package dev.eddy.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,47 +16,38 @@ import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.loop.EventLoop;
 import dev.eddy.loop.EventLoopClosedException;
 import dev.eddy.loop.EventLoopFullException;
-import dev.eddy.loop.HandOffExecutor;
 import dev.eddy.loop.LoopStatistics;
 import dev.eddy.loop.ScheduledCallback;
 import dev.eddy.unobserved.UnobservedFailureDetector;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event loop. Loop-thread state (ready queue, timers, counters' writes) is touched only by
- * the owning thread; other threads reach the loop through the multi-producer {@link #inbox} and
- * wake it with {@link LockSupport#unpark} only when it announced that it sleeps (a Dekker-style
- * hand-off: the producer publishes, then reads the sleep flag; the loop sets the flag, then
- * re-checks the inbox; both with full fences, so no wake-up is lost).
+ * The event loop: its identity, thread or owner, lifecycle and the entry points of
+ * {@link EventLoop}, each checking its caller and delegating to the class that does the job
+ * (Netty splits the same ground into {@code AbstractScheduledEventExecutor},
+ * {@code SingleThreadEventExecutor} and {@code DefaultEventExecutor}): other threads reach the
+ * loop through its {@link LoopInbox} (bounded, with the sleep/wake-up hand-off); timers live in
+ * {@link LoopTimers}; {@link LoopDriver} runs the iterations and each way of driving the loop;
+ * {@link CallbackRunner} runs one callback; {@link LoopShutdown} drains and terminates;
+ * {@link HandOffs} holds the futures waiting on other threads; work for a pool goes through
+ * {@link ExecutorHop}, and {@code submit}/{@code runSync} from other threads through
+ * {@link SupplierHop}; {@link LoopCounters} keeps the counts. Loop-thread state (the ready
+ * queue, the timer heap, the counters' writes) is touched only by the owning thread.
  * <p>Thread-safe where {@link EventLoop} says so; the rest is loop-confined.
  */
-public final class DefaultEventLoop implements EventLoop, LoopStatistics {
+public final class DefaultEventLoop implements EventLoop {
 
 	static final Logger logger = LoggerFactory.getLogger("dev.eddy.loop");
 
 	private static final ThreadLocal<@Nullable DefaultEventLoop> DRIVEN_BY_THIS_THREAD = new ThreadLocal<>();
 
-	private static final int RUNNING = 0;
+	static final int RUNNING = 0;
 
-	private static final int CLOSING = 1;
+	static final int CLOSING = 1;
 
-	private static final int CLOSED = 2;
-
-	private static final int AWAKE = 0;
-
-	private static final int SLEEPING = 1;
-
-	/** Most iterations run after the hand-offs were cancelled at close, so that their callbacks run. */
-	private static final int MAX_FINAL_ITERATIONS = 1000;
-
-	/** Inbox checks before the loop sleeps, roughly 10-20 µs: cheaper than a wake-up. */
-	private static final int SPINS_BEFORE_SLEEP = 1000;
-
-	/** How much longer than the drain timeout close() waits for the loop thread. */
-	private static final long CLOSE_GRACE_SECONDS = 5;
+	static final int CLOSED = 2;
 
 	/**
 	 * Longest wait the loop computes with, about 73 years: every longer {@link Duration} (up to
@@ -80,36 +56,6 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * points) free of overflow, whatever value {@code nanoTime} starts at.
 	 */
 	static final long MAX_NANOS = Long.MAX_VALUE / 4;
-
-	/** The property that bounds the loop, named in every {@link EventLoopFullException}. */
-	static final String CAPACITY_KEY = "eddy.loop.queue-capacity";
-
-	private static final VarHandle SLEEP_STATE;
-
-	private static final VarHandle SUCCEEDED;
-
-	private static final VarHandle FAILED;
-
-	private static final VarHandle SLOW;
-
-	private static final VarHandle PROGRESS;
-
-	private static final VarHandle BUSY;
-
-	static {
-		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			SLEEP_STATE = lookup.findVarHandle(DefaultEventLoop.class, "sleepState", int.class);
-			SUCCEEDED = lookup.findVarHandle(DefaultEventLoop.class, "succeeded", long.class);
-			FAILED = lookup.findVarHandle(DefaultEventLoop.class, "failed", long.class);
-			SLOW = lookup.findVarHandle(DefaultEventLoop.class, "slow", long.class);
-			PROGRESS = lookup.findVarHandle(DefaultEventLoop.class, "progress", long.class);
-			BUSY = lookup.findVarHandle(DefaultEventLoop.class, "busy", boolean.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
 
 	final String name;
 
@@ -121,105 +67,50 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	final UnobservedFailureDetector detector;
 
-	private final boolean ownThread;
+	final boolean ownThread;
 
 	private final Thread owner;
 
 	/** Whether this loop is current on its owner only inside {@link #bindToOwner()} scopes; set before publication. */
 	private boolean bindable;
 
-	private final boolean debug;
+	final Duration drainTimeout;
 
-	private final long slowCallbackNanos;
-
-	private final Duration drainTimeout;
+	/** Most callbacks queued by other threads plus pending timers ({@code eddy.loop.queue-capacity}); enforced by {@link #inbox}. */
+	private final int capacity;
 
 	private final @Nullable UnaryOperator<Runnable> taskDecorator;
 
-	/** Most callbacks queued by other threads plus pending timers ({@value #CAPACITY_KEY}). */
-	private final int capacity;
+	/** The counters behind {@link #statistics()}. */
+	final LoopCounters counters;
 
-	/**
-	 * Callbacks in the {@link #inbox} (every entry except a {@link TimerInsertion}) plus timers
-	 * neither started nor cancelled: what {@link #capacity} bounds. Producers reserve a slot
-	 * before they offer; the loop releases the slots of what it took, once per iteration.
-	 */
-	private final AtomicInteger occupancy = new AtomicInteger();
+	/** How other threads queue work and wake the loop; bounded by {@code eddy.loop.queue-capacity}. */
+	final LoopInbox inbox;
 
-	/** Why the loop ended without a close (its thread threw, or the owner of the loop died), or null. */
-	private volatile @Nullable String death;
+	final LoopTimers timers;
 
-	/** Whoever terminates the loop after its thread or owner died does it once. */
-	private final java.util.concurrent.atomic.AtomicBoolean deathHandled = new java.util.concurrent.atomic.AtomicBoolean();
+	/** The futures of this loop waiting for another thread's outcome (close cancels them). */
+	final HandOffs handOffs;
+
+	/** Runs the loop: iterations, the sleep between them, and each way of driving it. */
+	final LoopDriver driver;
+
+	/** How the loop ends: drain at close, or termination after its thread or owner died. */
+	private final LoopShutdown shutdown;
 
 	/** Runnables and futures whose callbacks are due; loop thread only. */
-	private final ReadyQueue ready = new ReadyQueue();
+	final ReadyQueue ready = new ReadyQueue();
 
-	/**
-	 * Callbacks from other threads; many producers, the loop thread consumes. JCTools' atomic
-	 * variant (field updaters and atomic arrays, no sun.misc.Unsafe, so no JDK 24+ warning); its
-	 * family has a bounded one, MpscChunkedAtomicArrayQueue.
-	 */
-	private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
+	/** Rate-limits the errors of callbacks and of drops at close. */
+	final RateLimitedLog callbackErrors = RateLimitedLog.tenPer10Seconds(logger);
 
-	private final PriorityQueue<TimerTask> timers = new PriorityQueue<>(); // loop thread only
+	final LoopWatchdog watchdog;
 
-	private long timerSequence; // loop thread only
+	volatile int lifecycle = RUNNING;
 
-	private final AtomicLong timerSequenceOffLoop = new AtomicLong(Long.MIN_VALUE / 2);
+	volatile boolean stopRequested;
 
-	/** Timers cancelled since the last purge of the heap; cancel() may come from any thread. */
-	private final AtomicInteger cancelledTimers = new AtomicInteger();
-
-	/** After close, whoever finds work left in the inbox disposes of it, one thread at a time. */
-	private final Object leftoverLock = new Object();
-
-	/** Futures of this loop waiting for another thread's outcome (close cancels them). */
-	private final Set<DefaultLoopFuture<?>> pendingHandOffs = ConcurrentHashMap.newKeySet();
-
-	private final RateLimitedLog callbackErrors = RateLimitedLog.tenPer10Seconds(logger);
-
-	private final CountDownLatch terminated = new CountDownLatch(1);
-
-	private final AtomicLong rejected = new AtomicLong();
-
-	private final AtomicLong wakeups = new AtomicLong();
-
-	private final AtomicLong blockedEpisodes = new AtomicLong();
-
-	private volatile boolean blockedNow;
-
-	private final LoopWatchdog watchdog;
-
-	private volatile int lifecycle = RUNNING;
-
-	private volatile boolean stopRequested;
-
-	@SuppressWarnings("unused") // through SLEEP_STATE
-	private volatile int sleepState;
-
-	// Counters written by the loop thread only, with opaque stores; read anywhere with opaque loads.
-	@SuppressWarnings("unused")
-	private long succeeded;
-
-	@SuppressWarnings("unused")
-	private long failed;
-
-	@SuppressWarnings("unused")
-	private long slow;
-
-	@SuppressWarnings("unused")
-	private long progress;
-
-	@SuppressWarnings("unused")
-	private boolean busy;
-
-	private boolean draining; // loop thread only
-
-	private int iterationDepth; // loop thread only
-
-	/** An interrupt of the thread that drives an onCurrentThread loop, held while callbacks run. */
-	private boolean driverInterrupted; // loop thread only
+	boolean draining; // loop thread only
 
 	private DefaultEventLoop(LoopSettings settings, boolean ownThread) {
 		this.name = settings.name();
@@ -227,12 +118,18 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		this.completableLabel = EddyCompletableFuture.labelFor(settings.name());
 		this.detector = settings.detector();
 		this.ownThread = ownThread;
-		this.debug = settings.debug();
-		this.slowCallbackNanos = saturatedNanos(settings.slowCallbackThreshold());
 		this.drainTimeout = settings.drainTimeout();
 		this.taskDecorator = settings.taskDecorator();
+		this.counters = new LoopCounters(this);
 		this.capacity = settings.queueCapacity();
-		this.owner = ownThread ? new EventLoopThread(this, this::runOnOwnThread, settings.name())
+		this.inbox = new LoopInbox(this, this.counters, this.capacity);
+		this.timers = new LoopTimers(this, this.inbox);
+		this.handOffs = new HandOffs(this);
+		this.driver = new LoopDriver(this,
+				new CallbackRunner(this, settings.debug() ? saturatedNanos(settings.slowCallbackThreshold()) : -1));
+		LoopShutdown shutdown = new LoopShutdown(this);
+		this.shutdown = shutdown;
+		this.owner = ownThread ? new EventLoopThread(this, () -> this.driver.runOnOwnThread(shutdown), settings.name())
 				: Thread.currentThread();
 		this.watchdog = LoopWatchdog.watch(this, saturatedNanos(settings.blockedThreshold()));
 	}
@@ -388,9 +285,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	@Override
 	public void execute(Runnable callback) {
 		Objects.requireNonNull(callback, "callback");
-		UnaryOperator<Runnable> decorator = this.taskDecorator;
-		Runnable task = (decorator != null) ? decorator.apply(callback) : callback;
-		enqueue(task, callback);
+		enqueue(decorate(callback), callback);
 	}
 
 	/**
@@ -399,7 +294,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * @param describedAs what a rejection message names (the user's callback, never an
 	 * internal lambda)
 	 */
-	private void enqueue(Runnable task, Object describedAs) {
+	void enqueue(Runnable task, Object describedAs) {
 		if (Thread.currentThread() == this.owner) {
 			if (this.lifecycle == CLOSED) {
 				throw reject(describedAs);
@@ -410,111 +305,54 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			if (this.lifecycle != RUNNING || ownerDied()) {
 				throw reject(describedAs);
 			}
-			reserve(describedAs);
+			this.inbox.reserve(describedAs);
 			this.inbox.offer(task);
-			wakeUp();
-			if (this.lifecycle == CLOSED && disposeLeftovers(task)) {
+			if (this.lifecycle == CLOSED && this.inbox.disposeLeftovers(task)) {
 				throw reject(describedAs); // the loop closed between the check and the offer
 			}
 		}
 	}
 
 	/**
-	 * Takes one slot of the capacity, or refuses.
-	 * @param describedAs what the message names
-	 * @throws EventLoopFullException when the loop is full; counted as rejected
-	 */
-	private void reserve(Object describedAs) {
-		if (this.occupancy.incrementAndGet() > this.capacity) {
-			this.occupancy.decrementAndGet();
-			this.rejected.incrementAndGet();
-			throw full(describedAs);
-		}
-	}
-
-	private EventLoopFullException full(Object describedAs) {
-		return new EventLoopFullException("EventLoop '" + this.name + "' is full: " + this.capacity
-				+ " callbacks queued by other threads and pending timers ('" + CAPACITY_KEY + "' is " + this.capacity
-				+ "); rejected " + Describe.value(describedAs) + "; slow the producers down, or raise '" + CAPACITY_KEY
-				+ "' (EventLoopBuilder.queueCapacity)");
-	}
-
-	/** A timer left the heap's count: it started or was cancelled (exactly once per timer). */
-	void timerReleased(boolean cancelled) {
-		this.occupancy.decrementAndGet();
-		if (cancelled) {
-			this.cancelledTimers.incrementAndGet(); // lets the loop purge its heap
-		}
-	}
-
-	/**
 	 * Queues work that completes something already in flight (a hand-off from another thread, a
-	 * timer insertion). Accepted while the loop drains at close, unlike new work from other
-	 * threads.
+	 * timer insertion): never refused for capacity, and accepted while the loop drains at close,
+	 * unlike new work from other threads ({@link LoopInbox#deliver}).
 	 * @param task the task
 	 * @return whether it was queued; when not, it was counted and logged as rejected
 	 */
 	boolean tryDeliver(Runnable task) {
-		if (this.lifecycle != CLOSED && !ownerDied()) {
-			if (Thread.currentThread() == this.owner) {
-				this.ready.add(task);
-				return true;
-			}
-			this.occupancy.incrementAndGet(); // counted, never refused: it completes accepted work
-			this.inbox.offer(task);
-			wakeUp();
-			if (this.lifecycle != CLOSED || !disposeLeftovers(task)) {
-				return true;
-			}
-		}
-		this.rejected.incrementAndGet();
-		this.callbackErrors.error("closed:" + this.name, "EventLoop '" + this.name + "' is closed; dropped callback "
-				+ Describe.value(task) + " that completes work started before the close",
-				new EventLoopClosedException("EventLoop '" + this.name + "' is closed"));
-		return false;
+		return this.inbox.deliver(task, LoopInbox.UNBOUNDED);
 	}
 
 	/**
-	 * Disposes of what is left in the inbox once the loop is closed: a {@link Rejectable} task is
-	 * told, anything else is counted as rejected and logged. Any thread may call it; the lock
-	 * keeps the inbox single-consumer.
-	 * @param mine a task of the caller's, which is not disposed of but reported back
-	 * @return whether {@code mine} was still in the inbox
+	 * New work from another thread that reports through a future of its own
+	 * ({@code toCompletableFuture()}): bounded by the capacity ({@link LoopInbox#tryQueue}).
+	 * @param task the task
+	 * @param failOnFull completed with the {@link EventLoopFullException} when the loop is full
+	 * @return false when the loop is closed and the task was not queued: the caller tells its future
 	 */
-	private boolean disposeLeftovers(@Nullable Object mine) {
-		boolean found = false;
-		int dropped = 0;
-		synchronized (this.leftoverLock) {
-			Object task;
-			while ((task = this.inbox.poll()) != null) {
-				if (!(task instanceof TimerInsertion)) {
-					this.occupancy.decrementAndGet(); // a timer's slot is released by its cancel()
-				}
-				if (task == mine) {
-					found = true;
-				}
-				else if (!dispose(task)) {
-					dropped++;
-				}
-			}
-		}
-		if (dropped > 0) {
-			this.rejected.addAndGet(dropped);
-			logger.error("EventLoop '{}' is closed; {} callback(s) queued around the close never ran and were counted as "
-					+ "rejected", this.name, dropped);
-		}
-		return found;
+	boolean tryQueue(Runnable task, CompletableFuture<?> failOnFull) {
+		return this.inbox.tryQueue(task, failOnFull);
 	}
 
-	/** @return whether the task took care of its own rejection */
-	private boolean dispose(Object task) {
+	/**
+	 * Tells a {@link Rejectable} task left over at close that it will not run; new work with a
+	 * fallback ({@link #orElse}, as {@code submit} and {@code runSync} queue it) is counted as
+	 * rejected here, a timer insertion is not (its timer is cancelled).
+	 * @param task a task that never ran
+	 * @return whether the task was accounted for; if not, the caller counts it as rejected
+	 */
+	boolean dispose(Object task) {
+		if (task instanceof Rejectable.Fallback) {
+			this.counters.countRejected(); // work refused by the closed loop, like any other; its fallback tells the caller
+		}
 		if (task instanceof Rejectable rejectable) {
 			try {
 				rejectable.rejectedByClosedLoop();
 			}
 			catch (Throwable ex) {
 				Describe.rethrowIfUnrecoverable(ex);
-				logSafely("Handling the rejection of " + Describe.value(task) + " by closed EventLoop '" + this.name + "' failed",
+				CallbackRunner.logSafely("Handling the rejection of " + Describe.value(task) + " by closed EventLoop '" + this.name + "' failed",
 						ex);
 			}
 			return true;
@@ -522,41 +360,19 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		return false;
 	}
 
-	/** A task that can still be honoured, or failed cleanly, when a closed loop refuses it. */
-	interface Rejectable {
-
-		/** The loop closed before it could run this task; called on whichever thread found it. */
-		void rejectedByClosedLoop();
-
-	}
-
 	/**
-	 * A task with what to do instead if the loop turns out to be closed.
+	 * New work with what to do instead if the loop turns out to be closed ({@link Rejectable#orElse}).
 	 * @param task what to run on the loop
 	 * @param onRejected what to do when the loop refuses it
 	 * @return the combined task
 	 */
 	static Runnable orElse(Runnable task, Runnable onRejected) {
-		return new FallbackTask(task, onRejected);
+		return Rejectable.orElse(task, onRejected);
 	}
 
-	private record FallbackTask(Runnable task, Runnable onRejected) implements Runnable, Rejectable {
-
-		@Override
-		public void run() {
-			this.task.run();
-		}
-
-		@Override
-		public void rejectedByClosedLoop() {
-			this.onRejected.run();
-		}
-
-		@Override
-		public String toString() {
-			return this.task.toString();
-		}
-
+	/** @return whether {@link #scheduleCallbacksOf} refuses: the loop is closed */
+	boolean refusesCallbacks() {
+		return this.lifecycle == CLOSED;
 	}
 
 	/**
@@ -564,14 +380,9 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * confined to it).
 	 * @param future the future whose callbacks are due
 	 */
-	/** @return whether {@link #scheduleCallbacksOf} refuses: the loop is closed */
-	boolean refusesCallbacks() {
-		return this.lifecycle == CLOSED;
-	}
-
 	void scheduleCallbacksOf(Object future) {
 		if (this.lifecycle == CLOSED) {
-			this.rejected.incrementAndGet();
+			this.counters.countRejected();
 			throw new EventLoopClosedException("EventLoop '" + this.name + "' is closed; " + future
 					+ " is complete but its done-callbacks cannot run; complete futures before their loop closes");
 		}
@@ -579,8 +390,8 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	}
 
 	private EventLoopClosedException reject(Object callback) {
-		this.rejected.incrementAndGet();
-		String died = this.death;
+		this.counters.countRejected();
+		String died = this.shutdown.death();
 		if (died != null) {
 			return new EventLoopClosedException("EventLoop '" + this.name + "' is terminated (" + died + ") and rejected "
 					+ Describe.value(callback) + "; create a new loop");
@@ -590,14 +401,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 				+ "; submit work before close(), or to a loop that is running");
 	}
 
-	private void wakeUp() {
-		if ((int) SLEEP_STATE.getVolatile(this) == SLEEPING && SLEEP_STATE.compareAndSet(this, SLEEPING, AWAKE)) {
-			this.wakeups.incrementAndGet();
-			LockSupport.unpark(this.owner);
-		}
-	}
-
-	private Runnable decorate(Runnable task) {
+	Runnable decorate(Runnable task) {
 		UnaryOperator<Runnable> decorator = this.taskDecorator;
 		return (decorator != null) ? decorator.apply(task) : task;
 	}
@@ -609,27 +413,23 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		if (delay.isNegative()) {
 			throw new IllegalArgumentException("'delay' must not be negative, was " + delay);
 		}
-		UnaryOperator<Runnable> decorator = this.taskDecorator;
-		Runnable task = (decorator != null) ? decorator.apply(callback) : callback;
+		Runnable task = decorate(callback);
 		long deadline = System.nanoTime() + saturatedNanos(delay); // MAX_NANOS at most: no overflow
 		if (Thread.currentThread() == this.owner) {
 			if (this.lifecycle == CLOSED) {
 				throw reject(callback);
 			}
-			reserve(callback);
-			TimerTask timer = new TimerTask(deadline, this.timerSequence++, task, this);
-			this.timers.add(timer);
-			return timer;
+			this.inbox.reserve(callback);
+			return this.timers.newTimer(deadline, task, true);
 		}
 		if (this.lifecycle != RUNNING || ownerDied()) {
 			throw reject(callback);
 		}
-		reserve(callback);
-		TimerTask timer = new TimerTask(deadline, this.timerSequenceOffLoop.incrementAndGet(), task, this);
-		TimerInsertion insertion = new TimerInsertion(timer);
+		this.inbox.reserve(callback);
+		LoopTimer timer = this.timers.newTimer(deadline, task, false);
+		LoopTimers.Insertion insertion = this.timers.insertion(timer);
 		this.inbox.offer(insertion);
-		wakeUp();
-		if (this.lifecycle == CLOSED && disposeLeftovers(insertion)) {
+		if (this.lifecycle == CLOSED && this.inbox.disposeLeftovers(insertion)) {
 			timer.cancel();
 			throw reject(callback); // the loop closed between the check and the offer
 		}
@@ -689,11 +489,25 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 			Consumer<? super CompletionStage<T>> callback) {
 		Objects.requireNonNull(stage, "stage");
 		Objects.requireNonNull(callback, "callback");
-		if (this.lifecycle != RUNNING && !inLoopThread()) {
+		boolean onLoop = inLoopThread();
+		if (this.lifecycle != RUNNING && !onLoop) {
 			throw reject(callback);
 		}
 		Runnable task = decorate(new AddFutureCallback<>(callback, stage));
-		EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task)); // GC-5
+		if (onLoop) {
+			EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> tryDeliver(task)); // GC-5
+			return;
+		}
+		// New work from another thread: its slot of the capacity is taken now and held until the callback is queued,
+		// so that pending registrations cannot pile up unbounded, and their deliveries are never refused midway.
+		this.inbox.reserve(callback);
+		try {
+			EddyCompletableFuture.whenCompleteWithoutObserving(stage, (value, failure) -> this.inbox.deliver(task, LoopInbox.RESERVED)); // GC-5
+		}
+		catch (RuntimeException | Error ex) {
+			this.inbox.releaseSlot(); // not registered: nothing will use the slot
+			throw ex;
+		}
 	}
 
 	@Override
@@ -703,172 +517,18 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		if (this.lifecycle != RUNNING && !inLoopThread()) {
 			throw reject(task);
 		}
-		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(this, this.detector.creationSite());
-		awaitHandOff(future);
-		boolean named = executor instanceof HandOffExecutor;
-		Runnable job = () -> {
-			T value = null;
-			Throwable failure = null;
-			try {
-				value = task.call();
-			}
-			catch (Throwable ex) {
-				failure = ex;
-			}
-			completeHandOff(future, value, failure);
-			if (failure != null && named) {
-				// The outcome is delivered; the throw only lets the named executor count a failure.
-				if (failure instanceof Error error) {
-					throw error;
-				}
-				throw (failure instanceof RuntimeException runtime) ? runtime : new java.util.concurrent.CompletionException(failure);
-			}
-		};
-		try {
-			if (executor instanceof HandOffExecutor handOff) {
-				handOff.execute(job, (reason) -> completeHandOff(future, null, reason));
-			}
-			else {
-				executor.execute(job);
-			}
-		}
-		catch (RuntimeException | Error ex) {
-			// Usually a RejectedExecutionException; whatever it is, the future carries it instead of staying pending.
-			completeHandOff(future, null, ex);
-		}
+		DefaultLoopFuture<T> future = this.handOffs.create();
+		ExecutorHop.send(executor, task::call, this.handOffs.deliveryTo(future), null, task);
 		return future;
 	}
 
 	/**
-	 * Registers a future of this loop that another thread will complete through
-	 * {@link #completeHandOff}; close cancels it if that never happens.
-	 * @param future the future
-	 */
-	void awaitHandOff(DefaultLoopFuture<?> future) {
-		this.pendingHandOffs.add(future);
-	}
-
-	/**
-	 * The future registered with {@link #awaitHandOff} is being completed on the loop directly.
+	 * A future registered with {@link HandOffs} is being completed on the loop directly
+	 * (called by {@link DefaultLoopFuture} as it completes).
 	 * @param future the future
 	 */
 	void handOffDone(DefaultLoopFuture<?> future) {
-		if (!this.pendingHandOffs.isEmpty()) {
-			this.pendingHandOffs.remove(future);
-		}
-	}
-
-	/**
-	 * Completes a future of this loop from any thread, always in a later loop iteration
-	 * (ROE-5). If the future is done by then (cancelled), the outcome is dropped, as
-	 * {@code chain_future} does (CH-5).
-	 * @param <T> the result type
-	 * @param future the future
-	 * @param value the result, if {@code failure} is null
-	 * @param failure the failure, or null
-	 */
-	<T extends @Nullable Object> void completeHandOff(DefaultLoopFuture<T> future, @Nullable T value,
-			@Nullable Throwable failure) {
-		completeHandOff(future, value, failure, null);
-	}
-
-	/**
-	 * As {@link #completeHandOff(DefaultLoopFuture, Object, Throwable)}, for an outcome copied
-	 * from {@code source}: the source's failure counts as observed only if it is copied (CH-8).
-	 * @param <T> the result type
-	 * @param future the future
-	 * @param value the result, if {@code failure} is null
-	 * @param failure the failure, or null
-	 * @param source the stage the outcome comes from, or null
-	 */
-	<T extends @Nullable Object> void completeHandOff(DefaultLoopFuture<T> future, @Nullable T value,
-			@Nullable Throwable failure, @Nullable CompletionStage<?> source) {
-		if (this.lifecycle == CLOSED && !this.pendingHandOffs.contains(future)) {
-			// The close (or the user) already cancelled this future: the late outcome is dropped, as chain_future does (ROE-9).
-			logger.debug("EventLoop '{}' is closed; dropped the late outcome of {}", this.name, future, failure);
-			return;
-		}
-		tryDeliver(new HandOff<>(this, future, value, failure, source));
-	}
-
-	/** Completes a hand-off future on the loop. */
-	private static final class HandOff<T extends @Nullable Object> implements Runnable {
-
-		private final DefaultEventLoop loop;
-
-		private final DefaultLoopFuture<T> future;
-
-		private final @Nullable T value;
-
-		private final @Nullable Throwable failure;
-
-		private final @Nullable CompletionStage<?> source;
-
-		HandOff(DefaultEventLoop loop, DefaultLoopFuture<T> future, @Nullable T value, @Nullable Throwable failure,
-				@Nullable CompletionStage<?> source) {
-			this.loop = loop;
-			this.future = future;
-			this.value = value;
-			this.failure = failure;
-			this.source = source;
-		}
-
-		@Override
-		@SuppressWarnings("unchecked")
-		public void run() {
-			this.loop.pendingHandOffs.remove(this.future);
-			if (this.future.done()) {
-				if (this.failure != null) {
-					logger.debug("Outcome of {} dropped: the future was already done", this.future, this.failure);
-				}
-				return; // the source keeps its duty to be observed (CH-8)
-			}
-			if (this.source != null) {
-				EddyCompletableFuture.observe(this.source); // copied: the duty moves to the target
-			}
-			if (this.failure instanceof CancellationException cancellation) {
-				// D-1: a cancelled source cancels the target (Tornado would leave it pending forever).
-				this.future.cancel(cancellation.getMessage());
-			}
-			else if (this.failure != null) {
-				this.future.setException(this.failure);
-			}
-			else {
-				this.future.setResult(Nullness.result(this.value));
-			}
-		}
-
-		@Override
-		public String toString() {
-			return "hand-off to " + this.future;
-		}
-
-	}
-
-	/** Adds a timer queued by another thread. */
-	private final class TimerInsertion implements LoopInternal, Rejectable {
-
-		private final TimerTask timer;
-
-		TimerInsertion(TimerTask timer) {
-			this.timer = timer;
-		}
-
-		@Override
-		public void run() {
-			DefaultEventLoop.this.timers.add(this.timer);
-		}
-
-		@Override
-		public void rejectedByClosedLoop() {
-			this.timer.cancel();
-		}
-
-		@Override
-		public String toString() {
-			return "insert " + this.timer;
-		}
-
+		this.handOffs.done(future);
 	}
 
 	// ---------------------------------------------------------------- submit and runSync
@@ -876,26 +536,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	@Override
 	public <T extends @Nullable Object> CompletableFuture<T> submit(Supplier<? extends LoopFuture<T>> supplier) {
 		Objects.requireNonNull(supplier, "supplier");
-		EddyCompletableFuture<T> result = EddyCompletableFuture.tracked(this, this.detector, this.name, this.completableLabel);
-		Runnable task = () -> {
-			LoopFuture<T> future;
-			try {
-				future = requireFuture(supplier.get());
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-				return;
-			}
-			DefaultFutures.copyWhenDone(future, result);
-		};
-		try {
-			enqueue(orElse(decorate(task), () -> result.completeExceptionally(new EventLoopClosedException("EventLoop '"
-					+ this.name + "' terminated before it ran the supplier " + Describe.value(supplier)))), supplier);
-		}
-		catch (EventLoopFullException ex) {
-			result.completeExceptionally(ex); // a future-returning entry point reports a full loop through its future
-		}
-		return result;
+		return SupplierHop.submit(this, supplier);
 	}
 
 	// ---------------------------------------------------------------- runSync
@@ -910,163 +551,31 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		}
 		DefaultEventLoop callerLoop = currentOrNull();
 		if (!this.ownThread && Thread.currentThread() == this.owner) {
-			checkDriver("runSync");
-			return driveUntilDone(supplier, timeout);
+			return this.driver.runSync(supplier, timeout);
 		}
 		if (callerLoop != null) {
 			throw new IllegalStateException("runSync called on the thread of EventLoop '" + callerLoop.name
 					+ "', which it would block" + ((callerLoop == this) ? " forever (deadlock)" : "")
 					+ "; chain with addDoneCallback(...) or Futures instead of blocking a loop thread");
 		}
-		long timeoutNanos = saturatedNanos(timeout); // 300 years waits about 73: no overflow after the work ran
-		CompletableFuture<Outcome<T>> outcome = new CompletableFuture<>();
-		AtomicReference<@Nullable LoopFuture<T>> started = new AtomicReference<>();
-		Runnable task = () -> {
-			try {
-				LoopFuture<T> future = requireFuture(supplier.get());
-				started.set(future);
-				future.addDoneCallback((done) -> outcome.complete(Outcome.of(done)));
-			}
-			catch (Throwable ex) {
-				outcome.complete(new Outcome<>(null, ex));
-			}
-		};
-		enqueue(orElse(decorate(task), () -> outcome.complete(new Outcome<>(null, new EventLoopClosedException("EventLoop '"
-				+ this.name + "' terminated before it ran the supplier of runSync " + Describe.value(supplier))))), supplier);
-		try {
-			return outcome.get(timeoutNanos, TimeUnit.NANOSECONDS).get();
-		}
-		catch (InterruptedException ex) {
-			cancelStarted(started, "runSync on EventLoop '" + this.name + "' was interrupted");
-			throw ex;
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("unreachable: runSync outcomes complete normally", ex);
-		}
-		catch (TimeoutException ex) {
-			String message = "runSync on EventLoop '" + this.name + "' timed out after " + timeout;
-			cancelStarted(started, message);
-			throw new TimeoutException(message + "; the future was cancelled");
-		}
-	}
-
-	private <T extends @Nullable Object> void cancelStarted(AtomicReference<@Nullable LoopFuture<T>> started, String message) {
-		tryDeliver(() -> {
-			LoopFuture<T> future = started.get();
-			if (future != null) {
-				future.cancel(message);
-			}
-		});
-	}
-
-	private <T extends @Nullable Object> LoopFuture<T> requireFuture(@Nullable LoopFuture<T> future) {
-		if (future == null) {
-			throw new NullPointerException("The supplier returned null instead of a future of EventLoop '" + this.name
-					+ "'; return loop.newFuture() or LoopFuture.completed(value)");
-		}
-		return future;
-	}
-
-	private <T extends @Nullable Object> T driveUntilDone(Supplier<? extends LoopFuture<T>> supplier, Duration timeout)
-			throws TimeoutException, InterruptedException {
-		long deadline = System.nanoTime() + saturatedNanos(timeout);
-		this.stopRequested = false; // a stop() before runSync was meant for an earlier run()
-		LoopFuture<T> future = requireFuture(supplier.get());
-		while (!future.done()) {
-			if (Thread.interrupted()) {
-				throw new InterruptedException("runSync on EventLoop '" + this.name + "' interrupted");
-			}
-			int ran = runOnce();
-			if (future.done()) {
-				break;
-			}
-			if (this.stopRequested) {
-				// Tornado: "Event loop stopped before Future completed." The request is consumed here.
-				this.stopRequested = false;
-				String message = "runSync on EventLoop '" + this.name + "' was stopped (stop()) before its future completed";
-				future.cancel(message);
-				throw new IllegalStateException(message + "; the future was cancelled");
-			}
-			if (this.lifecycle == CLOSED) {
-				throw new EventLoopClosedException("EventLoop '" + this.name + "' closed while runSync waited for " + future);
-			}
-			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
-				String message = "runSync on EventLoop '" + this.name + "' timed out after " + timeout;
-				future.cancel(message);
-				throw new TimeoutException(message + "; the future was cancelled");
-			}
-			if (ran == 0) {
-				sleepUntilWork(remaining, true);
-			}
-		}
-		return future.result();
-	}
-
-	/** What {@code result()} returned or threw, carried across threads without re-wrapping. */
-	private record Outcome<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable thrown) {
-
-		static <T extends @Nullable Object> Outcome<T> of(LoopFuture<T> done) {
-			try {
-				return new Outcome<>(done.result(), null);
-			}
-			catch (Throwable ex) {
-				return new Outcome<>(null, ex);
-			}
-		}
-
-		@SuppressWarnings("NullAway")
-		T get() {
-			Throwable failure = this.thrown;
-			if (failure == null) {
-				return this.value;
-			}
-			if (failure instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (failure instanceof Error error) {
-				throw error;
-			}
-			throw new java.util.concurrent.CompletionException(failure); // a supplier cannot throw checked; kept for safety
-		}
-
+		return SupplierHop.runSync(this, supplier, timeout);
 	}
 
 	// ---------------------------------------------------------------- driving
 
 	@Override
 	public int runOnce() {
-		checkDriver("runOnce");
-		int ran = iterate();
-		finishCloseIfRequested();
-		return ran;
+		return this.driver.runOnce();
 	}
 
 	@Override
 	public int runUntilIdle() {
-		checkDriver("runUntilIdle");
-		int total = 0;
-		int ran;
-		while ((ran = iterate()) > 0) {
-			total += ran;
-		}
-		finishCloseIfRequested();
-		return total;
+		return this.driver.runUntilIdle();
 	}
 
 	@Override
 	public void run() {
-		checkDriver("run");
-		while (!this.stopRequested && this.lifecycle == RUNNING) {
-			iterate();
-			if (this.ready.isEmpty() && !this.stopRequested && this.lifecycle == RUNNING) {
-				sleepUntilWork(-1, true);
-			}
-		}
-		this.stopRequested = false;
-		if (this.lifecycle == CLOSING) {
-			drainAndTerminate(saturatedNanos(this.drainTimeout));
-		}
+		this.driver.run();
 	}
 
 	@Override
@@ -1079,77 +588,15 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		LockSupport.unpark(this.owner);
 	}
 
-	/** A close requested from a callback, or from another thread, completes once the owner is between iterations. */
-	private void finishCloseIfRequested() {
-		if (this.lifecycle == CLOSING && this.iterationDepth == 0 && !this.draining) {
-			drainAndTerminate(saturatedNanos(this.drainTimeout));
-		}
+	/** Drains and terminates, within the drain timeout. Loop thread only. */
+	void drainAndTerminate() {
+		this.shutdown.drainAndTerminate(saturatedNanos(this.drainTimeout));
 	}
 
-	private void checkDriver(String method) {
-		if (this.ownThread) {
-			throw new IllegalStateException(method + "() is for loops made by EventLoop.onCurrentThread(name); EventLoop '"
-					+ this.name + "' runs on its own thread; hand it work with execute(...)");
-		}
-		if (Thread.currentThread() != this.owner) {
-			throw new IllegalStateException(method + "() on EventLoop '" + this.name + "' must be called by its owning thread '"
-					+ this.owner.getName() + "' but was called from thread '" + Thread.currentThread().getName() + "'");
-		}
-		if (this.iterationDepth > 0) {
-			throw new IllegalStateException(method + "() called from inside a callback of EventLoop '" + this.name
-					+ "'; a callback must not drive its own loop: schedule the rest with execute(...) or addDoneCallback(...)");
-		}
-		if (this.lifecycle == CLOSED) {
-			throw new EventLoopClosedException("EventLoop '" + this.name + "' is closed; " + method
-					+ "() has nothing to run; create a new loop");
-		}
-	}
-
-	private void runOnOwnThread() {
-		try {
-			while (this.lifecycle == RUNNING) {
-				iterate();
-				if (this.ready.isEmpty() && this.lifecycle == RUNNING) {
-					sleepUntilWork(-1);
-				}
-			}
-			drainAndTerminate(saturatedNanos(this.drainTimeout));
-		}
-		catch (Throwable ex) {
-			// No user code gets here (invoke() contains it); this is Eddy's own machinery failing, an
-			// OutOfMemoryError for example. The loop must not linger half-alive: it terminates.
-			died("its thread failed with " + Describe.exception(ex), ex);
-		}
-		finally {
-			this.watchdog.stop();
-			this.terminated.countDown();
-		}
-	}
-
-	/**
-	 * Ends the loop after its thread failed: new work is rejected at once (naming why), the
-	 * hand-off futures are cancelled with a message and their callbacks run where they still can,
-	 * timers are cancelled, and whatever cannot run is counted as rejected. Loop thread only.
-	 */
-	private void died(String why, Throwable cause) {
-		if (!this.deathHandled.compareAndSet(false, true)) {
-			return;
-		}
-		this.death = why;
-		if (this.lifecycle == RUNNING) {
-			this.lifecycle = CLOSING;
-		}
-		logSafely("EventLoop '" + this.name + "' stopped unexpectedly: " + why + "; it is terminated, rejects new work, and"
-				+ " cancelled what was pending", cause);
-		try {
-			this.iterationDepth = 0;
-			this.draining = false;
-			drainAndTerminate(0); // runs what is queued once more, so that cancelled futures tell their callbacks
-		}
-		catch (Throwable again) {
-			logSafely("EventLoop '" + this.name + "' could not run its callbacks after its thread failed; they were counted as"
-					+ " rejected", again);
-			abandonEverything(why);
+	/** The loop is no longer current on its owning thread (an onCurrentThread loop that terminated). */
+	void clearCurrent() {
+		if (DRIVEN_BY_THIS_THREAD.get() == this) {
+			DRIVEN_BY_THIS_THREAD.remove();
 		}
 	}
 
@@ -1159,268 +606,22 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 	 * @return whether the loop is dead
 	 */
 	boolean ownerDied() {
-		if (this.ownThread || this.owner.isAlive()) {
-			return false;
-		}
-		if (this.deathHandled.compareAndSet(false, true)) {
-			// The owner's end happens-before isAlive() returned false: its loop-confined state is safe to read here.
-			String why = "its owner thread '" + this.owner.getName() + "' ended without closing it";
-			this.death = why;
-			logger.error("EventLoop '{}' is terminated: {}; close an onCurrentThread loop before its thread ends", this.name, why);
-			abandonEverything(why);
-			this.watchdog.stop();
-			this.terminated.countDown();
-		}
-		return true;
-	}
-
-	/**
-	 * Terminates without running anything more: timers and hand-off futures are cancelled with
-	 * a message, and every queued callback is told (a rejectable one) or counted as rejected.
-	 */
-	private void abandonEverything(String why) {
-		this.lifecycle = CLOSED;
-		String message = "EventLoop '" + this.name + "' is terminated (" + why + ")";
-		int lost = 0;
-		TimerTask timer;
-		while ((timer = this.timers.poll()) != null) {
-			timer.cancel();
-		}
-		for (DefaultLoopFuture<?> future : new ArrayList<>(this.pendingHandOffs)) {
-			lost += future.abandon(message + " before the work behind this future completed");
-		}
-		this.pendingHandOffs.clear();
-		Object task;
-		while ((task = this.ready.poll()) != null) {
-			if (task instanceof TimerTask queuedTimer) {
-				queuedTimer.cancel();
-			}
-			else if (!dispose(task)) {
-				lost++;
-			}
-		}
-		disposeLeftovers(null);
-		if (lost > 0) {
-			this.rejected.addAndGet(lost);
-			logger.error("{}; {} callback(s) that were queued never ran and were counted as rejected", message, lost);
-		}
-	}
-
-	/**
-	 * One iteration: due timers and the inbox join the ready queue, then exactly the callbacks
-	 * that were ready when it began run (CB-4, CB-5).
-	 * @return callbacks run
-	 */
-	private int iterate() {
-		BUSY.setOpaque(this, true);
-		this.iterationDepth++;
-		try {
-			if (!this.timers.isEmpty()) {
-				purgeCancelledTimers();
-				moveDueTimers(System.nanoTime());
-			}
-			Object fromInbox;
-			int taken = 0;
-			try {
-				while ((fromInbox = this.inbox.poll()) != null) {
-					if (!(fromInbox instanceof TimerInsertion)) {
-						taken++; // a timer keeps its slot until it starts or is cancelled
-					}
-					this.ready.add(fromInbox);
-				}
-			}
-			finally {
-				if (taken > 0) {
-					this.occupancy.addAndGet(-taken);
-				}
-			}
-			// The driver's interrupt status is kept aside: each callback starts without one, and none leaks into the next.
-			if (Thread.interrupted()) {
-				this.driverInterrupted = true;
-			}
-			int ran = 0;
-			try {
-				for (int todo = this.ready.size(); todo > 0; todo--) {
-					Object task = this.ready.poll();
-					if (task instanceof DefaultLoopFuture<?> future) {
-						ran += future.deliverCallbacks();
-					}
-					else if (task instanceof TimerTask timer) {
-						// Started only now: a cancel() by an earlier callback of this iteration still wins (asyncio, Tornado).
-						if (timer.start()) {
-							invoke(timer.callback, null);
-							ran++;
-						}
-					}
-					else if (task instanceof LoopInternal internal) {
-						internal.run();
-					}
-					else if (task != null) {
-						invoke(task, null);
-						ran++;
-					}
-				}
-			}
-			finally {
-				if (this.driverInterrupted && !this.ownThread) {
-					this.driverInterrupted = false;
-					Thread.currentThread().interrupt(); // the driver of an onCurrentThread loop gets it back
-				}
-			}
-			return ran;
-		}
-		finally {
-			this.iterationDepth--;
-			if (this.iterationDepth == 0) {
-				BUSY.setOpaque(this, false);
-			}
-		}
+		return !this.ownThread && this.shutdown.ownerDied();
 	}
 
 	/** Eddy's own bookkeeping in the ready queue, run outside the callback guard: a throw ends the loop. */
 	interface LoopInternal extends Runnable {
 	}
 
-	/** Cancelled timers wait in the heap until due; purge them when they are many, as asyncio does. */
-	private void purgeCancelledTimers() {
-		int cancelled = this.cancelledTimers.get();
-		if (cancelled > 64 && cancelled > this.timers.size() / 2) {
-			this.cancelledTimers.addAndGet(-cancelled);
-			this.timers.removeIf(TimerTask::cancelled);
-		}
-	}
-
-	private void moveDueTimers(long now) {
-		TimerTask timer;
-		while ((timer = this.timers.peek()) != null && (timer.deadline - now <= 0 || timer.cancelled())) {
-			this.timers.poll();
-			if (!timer.cancelled()) {
-				this.ready.add(timer); // started when its turn comes, so that a cancel() before then wins
-			}
-		}
-	}
-
 	/**
-	 * Runs one callback, counting it, and timing it in debug mode. A throw is logged
-	 * (rate-limited) and counted, and the loop goes on (CB-9).
+	 * Runs one callback (counted, timed, its throw contained); called by the iteration and by
+	 * {@link DefaultLoopFuture} for its done-callbacks. Loop thread only.
 	 * @param callback a {@link Runnable}, or a done-callback ({@link Consumer}) when
 	 * {@code future} is set
 	 * @param future the future a done-callback receives, else null
 	 */
-	@SuppressWarnings("unchecked")
 	void invoke(Object callback, @Nullable Object future) {
-		PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
-		long started = this.debug ? System.nanoTime() : 0;
-		try {
-			if (future == null) {
-				((Runnable) callback).run();
-			}
-			else {
-				((Consumer<Object>) callback).accept(future);
-			}
-			SUCCEEDED.setOpaque(this, (long) SUCCEEDED.getOpaque(this) + 1);
-		}
-		catch (Throwable ex) {
-			callbackFailed(callback, future, ex);
-		}
-		if (Thread.interrupted()) {
-			// A callback's interrupt status must not leak into the next callback; an owner that drives the loop gets it back.
-			this.driverInterrupted = !this.ownThread;
-		}
-		if (this.debug) {
-			long took = System.nanoTime() - started;
-			if (took > this.slowCallbackNanos) {
-				SLOW.setOpaque(this, (long) SLOW.getOpaque(this) + 1);
-				try {
-					logger.warn("Executing callback {}{} on EventLoop '{}' took {} ms (slow-callback threshold {} ms)",
-							Describe.value(callback), (future != null) ? " for " + Describe.value(future) : "", this.name,
-							took / 1_000_000, this.slowCallbackNanos / 1_000_000);
-				}
-				catch (Throwable logFailure) {
-					// Counted above; a logging failure must not end the loop.
-				}
-			}
-		}
-	}
-
-	/**
-	 * Counts and logs a callback's throw (CB-9). Never throws, whatever the callback, its future
-	 * or its exception do when described: the loop outlives any user code.
-	 */
-	private void callbackFailed(Object callback, @Nullable Object future, Throwable ex) {
-		FAILED.setOpaque(this, (long) FAILED.getOpaque(this) + 1);
-		if (ex instanceof AddFutureCallback.QuietCancellation) {
-			return; // IOL-2: counted, not logged
-		}
-		try {
-			String message = "Exception in callback " + Describe.value(callback)
-					+ ((future != null) ? " for " + Describe.value(future) : "") + " on EventLoop '" + this.name + "'";
-			String key = ex.getClass().getName() + "|" + callback.getClass().getName();
-			try {
-				this.callbackErrors.error(key, message, ex);
-			}
-			catch (Throwable logFailure) {
-				// The exception's own methods threw inside the logging framework: log a safe copy instead.
-				this.callbackErrors.error(key + "#safe", message + " (its exception's own methods threw "
-						+ logFailure.getClass().getName() + " while it was logged; shown as a safe copy)", Describe.safeCopy(ex));
-			}
-		}
-		catch (Throwable unloggable) {
-			// Even the safe copy failed (an OutOfMemoryError, a stack at its edge): the failure is counted above.
-		}
-	}
-
-	/** Logs at ERROR with an exception that may be hostile; never throws. */
-	private static void logSafely(String message, Throwable ex) {
-		try {
-			try {
-				logger.error(message, ex);
-			}
-			catch (Throwable logFailure) {
-				logger.error(message + " (shown as a safe copy)", Describe.safeCopy(ex));
-			}
-		}
-		catch (Throwable unloggable) {
-			// nothing left to try
-		}
-	}
-
-	private void sleepUntilWork(long maxNanos) {
-		sleepUntilWork(maxNanos, false);
-	}
-
-	private void sleepUntilWork(long maxNanos, boolean wakeOnStop) {
-		long timeout = maxNanos;
-		TimerTask next = this.timers.peek();
-		if (next != null) {
-			long untilTimer = next.deadline - System.nanoTime();
-			if (untilTimer <= 0) {
-				return;
-			}
-			timeout = (timeout < 0) ? untilTimer : Math.min(timeout, untilTimer);
-		}
-		// Spin briefly before announcing sleep: a producer in the middle of a burst then needs no wake-up
-		// (about 0.5 instead of 5.8 wake-ups per burst of 10, see benchmarks/RESULTS.md).
-		for (int spin = 0; spin < SPINS_BEFORE_SLEEP; spin++) {
-			if (!this.inbox.isEmpty()) {
-				return;
-			}
-			Thread.onSpinWait();
-		}
-		SLEEP_STATE.setVolatile(this, SLEEPING);
-		if (!this.inbox.isEmpty() || (wakeOnStop && this.stopRequested) || this.lifecycle != RUNNING && !this.draining) {
-			SLEEP_STATE.setVolatile(this, AWAKE);
-			return;
-		}
-		BUSY.setOpaque(this, false);
-		Thread.interrupted(); // a callback's interrupt must not turn sleeping into spinning
-		if (timeout < 0) {
-			LockSupport.park(this);
-		}
-		else {
-			LockSupport.parkNanos(this, timeout);
-		}
-		SLEEP_STATE.setVolatile(this, AWAKE);
+		this.driver.invoke(callback, future);
 	}
 
 	// ---------------------------------------------------------------- closing
@@ -1433,135 +634,19 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 		if (this.ownThread) {
 			LockSupport.unpark(this.owner);
 			if (!inLoopThread()) {
-				awaitUninterruptibly();
+				this.shutdown.awaitClosed();
 			}
 			return;
 		}
 		if (inLoopThread()) {
-			if (this.iterationDepth == 0 && this.lifecycle != CLOSED) {
-				drainAndTerminate(saturatedNanos(this.drainTimeout));
+			if (!this.driver.insideIteration() && this.lifecycle != CLOSED) {
+				drainAndTerminate();
 			}
 			// Inside a callback: run() or the caller's next runOnce finishes the close.
 		}
 		else {
 			this.stopRequested = true;
 			LockSupport.unpark(this.owner);
-		}
-	}
-
-	/**
-	 * Waits for the loop thread to finish its drain, at most the drain timeout plus a grace period:
-	 * a callback that never returns must not hang the caller's shutdown forever.
-	 */
-	private void awaitUninterruptibly() {
-		long deadline = System.nanoTime() + saturatedNanos(this.drainTimeout) + TimeUnit.SECONDS.toNanos(CLOSE_GRACE_SECONDS); // <= MAX_NANOS + 5 s: no overflow
-		boolean interrupted = false;
-		boolean done = false;
-		while (!done) {
-			try {
-				long remaining = deadline - System.nanoTime();
-				done = this.terminated.await(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
-				if (!done) {
-					LoopWatchdog.BlockedLoopException stack = new LoopWatchdog.BlockedLoopException(this.owner);
-					logger.error("EventLoop '{}' did not stop within its drain timeout of {} plus {} s: a callback does not return;"
-							+ " close() gives up waiting (the loop thread stays at the stack shown)", this.name, this.drainTimeout,
-							CLOSE_GRACE_SECONDS, stack);
-					break;
-				}
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	/**
-	 * Drains until quiet or the drain timeout, cancels the futures still waiting for other
-	 * threads, runs their callbacks, then closes and accounts for anything left.
-	 */
-	private void drainAndTerminate(long drainNanos) {
-		this.draining = true;
-		try {
-			cancelTimers();
-			long deadline = System.nanoTime() + drainNanos;
-			while (true) {
-				iterate();
-				// A hand-off future completed or cancelled by someone else waits for nothing any more.
-				this.pendingHandOffs.removeIf(DefaultLoopFuture::done);
-				boolean quiet = this.ready.isEmpty() && this.inbox.isEmpty() && this.pendingHandOffs.isEmpty();
-				long remaining = deadline - System.nanoTime();
-				if (quiet || remaining <= 0) {
-					break;
-				}
-				if (this.ready.isEmpty()) {
-					sleepUntilWork(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
-				}
-			}
-			List<DefaultLoopFuture<?>> abandoned = new ArrayList<>(this.pendingHandOffs);
-			this.pendingHandOffs.clear();
-			int cancelled = 0;
-			for (DefaultLoopFuture<?> future : abandoned) {
-				String died = this.death;
-				if (future.cancel("EventLoop '" + this.name + "' " + ((died != null) ? "terminated (" + died + ")"
-						: "closed") + " before the work behind this future completed (drain timeout " + this.drainTimeout + ")")) {
-					cancelled++;
-				}
-			}
-			for (int i = 0; i < MAX_FINAL_ITERATIONS && !(this.ready.isEmpty() && this.inbox.isEmpty()); i++) {
-				iterate();
-			}
-			cancelTimers(); // including those scheduled while draining
-			this.lifecycle = CLOSED;
-			int leftover = 0;
-			Object task;
-			while ((task = this.ready.poll()) != null) {
-				if (task instanceof TimerTask timer) {
-					timer.cancel();
-				}
-				else if (!dispose(task)) {
-					leftover++;
-				}
-			}
-			disposeLeftovers(null);
-			if (leftover > 0) {
-				this.rejected.addAndGet(leftover);
-				logger.error("EventLoop '{}' closed with {} callback(s) that never ran (still queued after the drain timeout of {});"
-						+ " they were counted as rejected", this.name, leftover, this.drainTimeout);
-			}
-			if (cancelled > 0) {
-				logger.warn("EventLoop '{}' cancelled {} future(s) whose work had not completed when it closed", this.name,
-						cancelled);
-			}
-		}
-		finally {
-			this.draining = false;
-			this.lifecycle = CLOSED;
-			if (!this.ownThread) {
-				if (DRIVEN_BY_THIS_THREAD.get() == this) {
-					DRIVEN_BY_THIS_THREAD.remove();
-				}
-				this.watchdog.stop();
-				this.terminated.countDown();
-			}
-			BUSY.setOpaque(this, false);
-		}
-	}
-
-	private void cancelTimers() {
-		int cancelled = 0;
-		TimerTask timer;
-		while ((timer = this.timers.poll()) != null) {
-			if (timer.cancel()) {
-				cancelled++;
-			}
-		}
-		this.cancelledTimers.set(0);
-		if (cancelled > 0) {
-			logger.info("EventLoop '{}' cancelled {} scheduled callback(s) that were not due when it closed", this.name,
-					cancelled);
 		}
 	}
 
@@ -1579,7 +664,7 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 					+ "', which it would block forever (deadlock); the loop terminates after this callback returns"
 					+ (this.ownThread ? "" : " and the owner runs it again") + ": wait from another thread");
 		}
-		return this.terminated.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+		return this.shutdown.await(saturatedNanos(timeout));
 	}
 
 	@Override
@@ -1589,80 +674,26 @@ public final class DefaultEventLoop implements EventLoop, LoopStatistics {
 
 	@Override
 	public boolean isTerminated() {
-		return this.terminated.getCount() == 0 || ownerDied();
+		return this.shutdown.terminated() || ownerDied();
 	}
 
 	// ---------------------------------------------------------------- statistics
 
 	@Override
 	public LoopStatistics statistics() {
-		return this;
+		return this.counters;
 	}
 
-	@Override
-	public long callbacksSucceeded() {
-		return (long) SUCCEEDED.getOpaque(this);
-	}
-
-	@Override
-	public long callbacksFailed() {
-		return (long) FAILED.getOpaque(this);
-	}
-
-	@Override
-	public long callbacksRejected() {
-		return this.rejected.get();
-	}
-
-	@Override
-	public long wakeups() {
-		return this.wakeups.get();
-	}
-
-	@Override
-	public long slowCallbacks() {
-		return (long) SLOW.getOpaque(this);
-	}
-
-	@Override
-	public int pending() {
-		// ReadyQueue.size() from another thread is a racy read of an int; good enough for a gauge.
+	/** @return callbacks queued and ready: a racy read, good enough for a gauge */
+	int pendingCount() {
+		// ReadyQueue.size() from another thread is a racy read of an int.
 		return this.inbox.size() + this.ready.size();
 	}
 
-	@Override
-	public long progress() {
-		return (long) PROGRESS.getOpaque(this);
-	}
-
-	@Override
-	public boolean busy() {
-		return (boolean) BUSY.getOpaque(this);
-	}
-
-	@Override
-	public long blockedEpisodes() {
-		return this.blockedEpisodes.get();
-	}
-
-	@Override
-	public boolean blocked() {
-		return this.blockedNow;
-	}
-
-	@Override
-	public boolean alive() {
-		return !isTerminated() && this.death == null
+	/** @return whether the loop runs, or can still start, and did not die */
+	boolean alive() {
+		return !isTerminated() && this.shutdown.death() == null
 				&& (!this.ownThread || this.owner.isAlive() || this.owner.getState() == Thread.State.NEW);
-	}
-
-	void blockedEpisodeStarted() {
-		this.blockedEpisodes.incrementAndGet();
-		this.blockedNow = true;
-	}
-
-	void blockedEpisodeEnded() {
-		this.blockedNow = false;
 	}
 
 	@Override

@@ -75,7 +75,7 @@ public final class DefaultFutures {
 		Objects.requireNonNull(target, "target");
 		if (!sameThread(target)) {
 			// Registered now, so that the target's loop cancels it if it closes before the copy arrives.
-			requireEddy(target).loop.awaitHandOff(requireEddy(target));
+			requireEddy(target).loop.handOffs.register(requireEddy(target));
 		}
 		addDoneCallback(source, (done) -> {
 			if (sameThread(target)) {
@@ -83,7 +83,7 @@ public final class DefaultFutures {
 			}
 			else {
 				// D-7: the copy runs where the target lives. Read the outcome here (observing it, CH-8).
-				Outcome<T> outcome = Outcome.of(done);
+				CopiedOutcome<T> outcome = CopiedOutcome.of(done);
 				hopTo(target, outcome);
 			}
 		});
@@ -106,7 +106,7 @@ public final class DefaultFutures {
 	static <T extends @Nullable Object> void copyWhenDone(LoopFuture<? extends T> source, CompletableFuture<? super T> target) {
 		java.util.function.Consumer<LoopFuture<? extends T>> copy = (done) -> {
 			if (!target.isDone()) {
-				Outcome.of(done).completeInto(target); // observes the source: the duty moves to the target (CH-8)
+				CopiedOutcome.of(done).completeInto(target); // observes the source: the duty moves to the target (CH-8)
 			}
 		};
 		if (source.done()) {
@@ -132,9 +132,9 @@ public final class DefaultFutures {
 		@SuppressWarnings("unchecked")
 		DefaultLoopFuture<T> eddyTarget = (DefaultLoopFuture<T>) requireEddy(target);
 		DefaultEventLoop loop = eddyTarget.loop;
-		loop.awaitHandOff(eddyTarget);
+		loop.handOffs.register(eddyTarget);
 		EddyCompletableFuture.whenCompleteWithoutObserving(source,
-				(value, failure) -> loop.completeHandOff(eddyTarget, value, unwrap(failure), source));
+				(value, failure) -> loop.handOffs.complete(eddyTarget, value, unwrap(failure), source));
 	}
 
 	/**
@@ -148,14 +148,14 @@ public final class DefaultFutures {
 		Objects.requireNonNull(target, "target");
 		DefaultEventLoop loop = currentOrDefaultLoop();
 		EddyCompletableFuture.whenCompleteWithoutObserving(source, (value, failure) -> {
-			Outcome<T> outcome = new Outcome<>(value, unwrap(failure));
+			CopiedOutcome<T> outcome = new CopiedOutcome<>(value, unwrap(failure));
 			Runnable copy = () -> {
 				if (!target.isDone()) {
 					EddyCompletableFuture.observe(source); // copied: the duty moves to the target (CH-8)
 					outcome.completeInto(target);
 				}
 			};
-			if (!loop.tryDeliver(DefaultEventLoop.orElse(copy, copy))) {
+			if (!loop.tryDeliver(Rejectable.orElse(copy, copy))) {
 				logger.warn("EventLoop '{}' is closed; chain copied the outcome into {} on thread '{}' instead of leaving it pending",
 						loop.name(), target, Thread.currentThread().getName());
 				copy.run();
@@ -167,13 +167,13 @@ public final class DefaultFutures {
 		if (target.done()) {
 			return; // CH-1.1, CH-5: dropped silently; the source keeps its duty to be observed (CH-8)
 		}
-		Outcome.of(source).completeInto(target);
+		CopiedOutcome.of(source).completeInto(target);
 	}
 
-	private static <T extends @Nullable Object> void hopTo(LoopFuture<? super T> target, Outcome<T> outcome) {
+	private static <T extends @Nullable Object> void hopTo(LoopFuture<? super T> target, CopiedOutcome<T> outcome) {
 		@SuppressWarnings("unchecked")
 		DefaultLoopFuture<Object> eddyTarget = (DefaultLoopFuture<Object>) requireEddy(target);
-		eddyTarget.loop.completeHandOff(eddyTarget, outcome.value, outcome.failure);
+		eddyTarget.loop.handOffs.complete(eddyTarget, outcome.value, outcome.failure);
 	}
 
 	private static boolean sameThread(LoopFuture<?> future) {
@@ -188,10 +188,10 @@ public final class DefaultFutures {
 				+ " (LoopFuture.completed/failed futures are already done)");
 	}
 
-	/** A future's outcome, read once (observing it). */
-	private record Outcome<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable failure) {
+	/** A future's outcome, read once (observing it) to be copied into another future. */
+	private record CopiedOutcome<T extends @Nullable Object>(@Nullable T value, @Nullable Throwable failure) {
 
-		static <T extends @Nullable Object> Outcome<T> of(LoopFuture<? extends T> done) {
+		static <T extends @Nullable Object> CopiedOutcome<T> of(LoopFuture<? extends T> done) {
 			if (done.cancelled()) {
 				CancellationException cancelled;
 				try {
@@ -201,10 +201,10 @@ public final class DefaultFutures {
 				catch (CancellationException ex) {
 					cancelled = ex;
 				}
-				return new Outcome<>(null, cancelled);
+				return new CopiedOutcome<>(null, cancelled);
 			}
 			Throwable failure = done.exception();
-			return new Outcome<>((failure != null) ? null : done.result(), failure);
+			return new CopiedOutcome<>((failure != null) ? null : done.result(), failure);
 		}
 
 		void completeInto(LoopFuture<? super T> target) {
@@ -433,8 +433,7 @@ public final class DefaultFutures {
 			throw new IllegalArgumentException("'timeout' must be positive, was " + timeout);
 		}
 		DefaultEventLoop loop = currentOrDefaultLoop();
-		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(loop, loop.detector.creationSite());
-		loop.awaitHandOff(future);
+		DefaultLoopFuture<T> future = loop.handOffs.createNotAwaited("its fromCallback callback");
 		AtomicReference<@Nullable String> settled = new AtomicReference<>();
 		ScheduledCallback[] timer = new ScheduledCallback[1];
 		Consumer<T> callback = new Consumer<>() {
@@ -467,7 +466,7 @@ public final class DefaultFutures {
 		if (timeout != null) {
 			timer[0] = loop.callLater(timeout, () -> {
 				if (settled.compareAndSet(null, "timed out after " + timeout)) {
-					loop.completeHandOff(future, null,
+					loop.handOffs.complete(future, null,
 							new TimeoutException("fromCallback: the callback was not called within " + timeout));
 				}
 			});
@@ -483,7 +482,7 @@ public final class DefaultFutures {
 				pendingTimer.cancel();
 			}
 			loop.tryDeliver(() -> {
-				loop.handOffDone(future);
+				loop.handOffs.done(future);
 				if (!future.done()) {
 					future.setException(ex);
 					future.exception();
@@ -511,7 +510,7 @@ public final class DefaultFutures {
 			pendingTimer.cancel();
 		}
 		if (loop.inLoopThread() && !future.done()) {
-			loop.handOffDone(future);
+			loop.handOffs.done(future);
 			if (failure != null) {
 				future.setException(failure);
 			}
@@ -520,7 +519,7 @@ public final class DefaultFutures {
 			}
 		}
 		else {
-			loop.completeHandOff(future, value, failure);
+			loop.handOffs.complete(future, value, failure);
 		}
 	}
 

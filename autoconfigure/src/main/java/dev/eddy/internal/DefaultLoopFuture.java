@@ -359,7 +359,7 @@ final class DefaultLoopFuture<T extends @Nullable Object> implements LoopFuture<
 		else {
 			Runnable closed = () -> view.completeExceptionally(new dev.eddy.loop.EventLoopClosedException(
 					"EventLoop '" + this.loop.name + "' is closed; " + this + " cannot be observed any more"));
-			if (!this.loop.tryDeliver(DefaultEventLoop.orElse(() -> copyInto(view), closed))) {
+			if (!this.loop.tryQueue(DefaultEventLoop.orElse(() -> copyInto(view), closed), view)) {
 				closed.run();
 			}
 		}

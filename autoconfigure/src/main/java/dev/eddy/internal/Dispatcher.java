@@ -7,12 +7,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.eddy.concurrent.LoopFuture;
 import dev.eddy.loop.EventLoop;
-import dev.eddy.loop.HandOffExecutor;
 import dev.eddy.unobserved.UnobservedFailureDetector;
 import org.jspecify.annotations.Nullable;
 
@@ -77,9 +75,6 @@ public final class Dispatcher {
 
 	}
 
-	private static final Consumer<CancellationException> NOTHING_TO_CANCEL = (reason) -> {
-	};
-
 	private final DefaultEventLoop defaultLoop;
 
 	private final UnobservedFailureDetector detector;
@@ -124,40 +119,49 @@ public final class Dispatcher {
 	}
 
 	private @Nullable Object dispatchVoid(Executor executor, String source, Body body) {
-		submit(executor, () -> {
-			try {
-				body.call();
+		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
+
+			@Override
+			public void succeeded(@Nullable Object value) {
 			}
-			catch (Throwable ex) {
-				this.detector.reportNow(ex, source, "void @RunOnExecutor method " + source);
-				throw Throwables.unchecked(ex);
+
+			@Override
+			public void failed(Throwable failure) {
+				Dispatcher.this.detector.reportNow(failure, source, "void @RunOnExecutor method " + source);
 			}
-		}, NOTHING_TO_CANCEL);
+
+			@Override
+			public void abandoned(CancellationException reason) {
+				// Nothing waits for a void method; the pool counts the abandoned task.
+			}
+
+			@Override
+			public void refused(Throwable failure) {
+				throw Throwables.unchecked(failure); // D-6: the caller of a void method gets the rejection
+			}
+
+		}, source);
 		return null;
 	}
 
 	private LoopFuture<?> dispatchLoopFuture(Executor executor, String source, Body body) {
 		DefaultEventLoop current = DefaultEventLoop.currentOrNull();
 		DefaultEventLoop loop = (current != null) ? current : this.defaultLoop;
-		DefaultLoopFuture<@Nullable Object> future = new DefaultLoopFuture<>(loop, loop.detector.creationSite());
-		loop.awaitHandOff(future);
-		Runnable task = () -> {
-			Object returned;
-			try {
-				returned = body.call();
+		DefaultLoopFuture<@Nullable Object> future = loop.handOffs.create();
+		// D-6: a rejection or an abandon fails the future; a value returned is a future to relay.
+		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
+
+			@Override
+			public void succeeded(@Nullable Object returned) {
+				relayLoopFuture(source, returned, future, loop);
 			}
-			catch (Throwable ex) {
-				loop.completeHandOff(future, null, ex);
-				throw Throwables.unchecked(ex);
+
+			@Override
+			public void failed(Throwable failure) {
+				loop.handOffs.complete(future, null, failure);
 			}
-			relayLoopFuture(source, returned, future, loop);
-		};
-		try {
-			submit(executor, task, (reason) -> loop.completeHandOff(future, null, reason));
-		}
-		catch (RuntimeException ex) {
-			loop.completeHandOff(future, null, ex); // D-6: a rejection fails the future
-		}
+
+		}, source);
 		return future;
 	}
 
@@ -165,23 +169,23 @@ public final class Dispatcher {
 			DefaultEventLoop loop) {
 		if (returned instanceof CompletedLoopFuture<?> completed) {
 			Throwable failure = completed.exception(); // observes it: the duty moves to the returned future
-			loop.completeHandOff(future, (failure == null) ? completed.result() : null, failure);
+			loop.handOffs.complete(future, (failure == null) ? completed.result() : null, failure);
 		}
 		else if (returned instanceof DefaultLoopFuture<?> pending) {
 			Runnable chain = () -> {
 				pending.addDoneCallback((done) -> {
 					Throwable failure = done.cancelled() ? new CancellationException("the returned future was cancelled")
 							: done.exception();
-					loop.completeHandOff(future, (failure == null) ? done.result() : null, failure);
+					loop.handOffs.complete(future, (failure == null) ? done.result() : null, failure);
 				});
 			};
 			if (!pending.loop.tryDeliver(chain)) {
-				loop.completeHandOff(future, null, new IllegalStateException(source + " returned " + pending
+				loop.handOffs.complete(future, null, new IllegalStateException(source + " returned " + pending
 						+ ", whose loop is closed; return LoopFuture.completed(value) or LoopFuture.failed(exception)"));
 			}
 		}
 		else {
-			loop.completeHandOff(future, null, new IllegalStateException(source + " returned " + returned
+			loop.handOffs.complete(future, null, new IllegalStateException(source + " returned " + returned
 					+ " instead of a LoopFuture; return LoopFuture.completed(value) or LoopFuture.failed(exception)"));
 		}
 	}
@@ -189,54 +193,21 @@ public final class Dispatcher {
 	private CompletableFuture<?> dispatchCompletableFuture(Executor executor, String source, Body body) {
 		EddyCompletableFuture<@Nullable Object> future = EddyCompletableFuture.tracked(null, this.detector, source,
 				this.labels.computeIfAbsent(source, EddyCompletableFuture::labelFor));
-		CompletableFutureTask task = new CompletableFutureTask(source, body, future);
-		try {
-			submit(executor, task, task);
-		}
-		catch (RuntimeException ex) {
-			future.completeExceptionally(ex); // D-6: a rejection fails the future
-		}
+		// D-6: a rejection or an abandon fails the future; a value returned is a stage to relay.
+		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
+
+			@Override
+			public void succeeded(@Nullable Object returned) {
+				relayStage(source, returned, future);
+			}
+
+			@Override
+			public void failed(Throwable failure) {
+				future.completeExceptionally(failure);
+			}
+
+		}, source);
 		return future;
-	}
-
-	/** The body of a CompletableFuture-returning method, and what cancels its future if abandoned: one object per call. */
-	private static final class CompletableFutureTask implements Runnable, Consumer<CancellationException> {
-
-		private final String source;
-
-		private final Body body;
-
-		private final EddyCompletableFuture<@Nullable Object> future;
-
-		CompletableFutureTask(String source, Body body, EddyCompletableFuture<@Nullable Object> future) {
-			this.source = source;
-			this.body = body;
-			this.future = future;
-		}
-
-		@Override
-		public void run() {
-			Object returned;
-			try {
-				returned = this.body.call();
-			}
-			catch (Throwable ex) {
-				this.future.completeExceptionally(ex);
-				throw Throwables.unchecked(ex);
-			}
-			relayStage(this.source, returned, this.future);
-		}
-
-		@Override
-		public void accept(CancellationException reason) {
-			this.future.completeExceptionally(reason);
-		}
-
-		@Override
-		public String toString() {
-			return "@RunOnExecutor " + this.source;
-		}
-
 	}
 
 	@SuppressWarnings("unchecked")
@@ -279,26 +250,9 @@ public final class Dispatcher {
 		}
 	}
 
-	/**
-	 * Submits a task whose outcome is already handed on; a throw from it only tells a
-	 * {@link HandOffExecutor} to count a failure. Other executors never see the throw.
-	 */
-	private void submit(Executor executor, Runnable task, Consumer<? super CancellationException> onAbandon) {
-		UnaryOperator<Runnable> propagation = this.contextPropagation;
-		Runnable decorated = (propagation != null) ? propagation.apply(task) : task;
-		if (executor instanceof HandOffExecutor handOff) {
-			handOff.execute(decorated, onAbandon);
-		}
-		else {
-			executor.execute(() -> {
-				try {
-					decorated.run();
-				}
-				catch (RuntimeException | Error ex) {
-					// Already delivered to the future, or reported: nothing more to do here.
-				}
-			});
-		}
+	/** Sends the body through the one road to a pool, wrapped for context propagation on the calling thread. */
+	private void send(Executor executor, Body body, ExecutorHop.Delivery<@Nullable Object> delivery, String source) {
+		ExecutorHop.send(executor, body::call, delivery, this.contextPropagation, "@RunOnExecutor " + source);
 	}
 
 }

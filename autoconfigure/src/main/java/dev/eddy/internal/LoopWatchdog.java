@@ -77,13 +77,13 @@ final class LoopWatchdog {
 				return; // an onCurrentThread loop whose thread ended: terminated, and this watchdog stopped
 			}
 			long now = System.nanoTime();
-			long progress = this.loop.progress();
-			if (!this.loop.busy() || progress != this.lastProgress) {
+			long progress = this.loop.counters.progress();
+			if (!this.loop.counters.busy() || progress != this.lastProgress) {
 				if (this.reported) {
 					logger.info("EventLoop '{}' is running again after being blocked for {} ms", this.loop.name,
 							TimeUnit.NANOSECONDS.toMillis(now - this.stuckSince));
 					this.reported = false;
-					this.loop.blockedEpisodeEnded();
+					this.loop.counters.blockedEpisodeEnded();
 				}
 				this.lastProgress = progress;
 				this.stuckSince = now;
@@ -91,7 +91,7 @@ final class LoopWatchdog {
 			}
 			if (!this.reported && now - this.stuckSince >= this.thresholdNanos) {
 				this.reported = true;
-				this.loop.blockedEpisodeStarted();
+				this.loop.counters.blockedEpisodeStarted();
 				Thread thread = this.loop.owner();
 				BlockedLoopException stack = new BlockedLoopException(thread);
 				logger.warn("EventLoop '{}' has been running one callback for {} ms, over the blocked threshold of {} ms; thread"

@@ -6,13 +6,37 @@
  * build's ArchUnit rules keep it so.
  * <h2>Map (one job per file)</h2>
  * <ul>
- * <li>{@code DefaultEventLoop}: the event loop: submission and rejection, timers, hand-offs
- * from other threads, {@code runInExecutor}, {@code submit}/{@code runSync}, driving, close
- * and drain, statistics.</li>
+ * <li>{@code DefaultEventLoop}: the event loop: identity, owner and lifecycle, and the entry
+ * points of {@code EventLoop}, each checking its caller and delegating to the classes below.</li>
+ * <li>{@code LoopInbox}: how other threads reach a loop: the multi-producer queue, the
+ * {@code eddy.loop.queue-capacity} slots (new work bounded, deliveries of accepted work never
+ * refused), the sleep/wake-up hand-off, what is left at close.</li>
+ * <li>{@code LoopTimers}: a loop's timer heap: insertion, purge of cancelled timers, due moves,
+ * cancel-all at close.</li>
+ * <li>{@code LoopTimer}: one callback due at a {@code nanoTime}, the {@code ScheduledCallback}
+ * of {@code callLater}.</li>
+ * <li>{@code LoopDriver}: runs a loop: one iteration, the sleep between iterations, and each way
+ * of driving it ({@code run}, {@code runOnce}, {@code runUntilIdle}, {@code runSync} on its
+ * owner, its own thread).</li>
+ * <li>{@code CallbackRunner}: runs one callback: counted, timed in debug mode, its throw
+ * contained and logged.</li>
+ * <li>{@code ReadyQueue}: the loop's FIFO of what runs this iteration, unchanged by a failed
+ * growth.</li>
+ * <li>{@code LoopShutdown}: how a loop ends: drain at close, and termination after its thread
+ * failed or its owner died.</li>
+ * <li>{@code Rejectable}: a queued task told, instead of dropped, when the loop closed before it
+ * ran.</li>
+ * <li>{@code HandOffs}: the one place that makes, registers, completes and at close cancels the
+ * futures that wait on another thread.</li>
+ * <li>{@code ExecutorHop}: the one road to a pool, for {@code runInExecutor} and
+ * {@code @RunOnExecutor}: delivers the work's outcome, lets a {@code HandOffExecutor} count a
+ * failure and cancel abandoned work.</li>
+ * <li>{@code SupplierHop}: {@code submit} and {@code runSync} from another thread: the supplier
+ * runs on the loop, its outcome comes back.</li>
+ * <li>{@code LoopCounters}: the counters behind {@code LoopStatistics}.</li>
  * <li>{@code EventLoopThread}: a loop's own thread, so that {@code EventLoop.current()} is a
  * type check.</li>
  * <li>{@code LoopSettings}: a loop's validated settings, made by {@code EventLoopBuilder}.</li>
- * <li>{@code TimerTask}: one callback due at a {@code nanoTime}, in the loop's timer heap.</li>
  * <li>{@code LoopWatchdog}: reports a loop stuck in one callback past its blocked threshold.</li>
  * <li>{@code DefaultLoopFuture}: the loop-bound future (loop-confined, no locks).</li>
  * <li>{@code CompletedLoopFuture}: {@code LoopFuture.completed}/{@code failed}, done from birth,
@@ -28,7 +52,7 @@
  * <li>{@code DefaultFutures}: the {@code tornado.concurrent} functions behind
  * {@code Futures}.</li>
  * <li>{@code Dispatcher}: {@code run_on_executor} without Spring: runs a body on an executor
- * and hands its outcome to a future of the declared kind.</li>
+ * (through {@code ExecutorHop}) and hands its outcome to a future of the declared kind.</li>
  * <li>{@code Describe}: renders user objects for messages and logs, bounded and safe against a
  * hostile {@code toString()}.</li>
  * <li>{@code RateLimitedLog}: keeps a flood of identical errors out of the log.</li>

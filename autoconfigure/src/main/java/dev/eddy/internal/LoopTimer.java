@@ -6,10 +6,11 @@ import java.lang.invoke.VarHandle;
 import dev.eddy.loop.ScheduledCallback;
 
 /**
- * A callback due at a point of {@link System#nanoTime()}, held in the loop's timer heap.
+ * One callback due at a point of {@link System#nanoTime()}, held in a loop's {@link LoopTimers}
+ * heap: the {@link ScheduledCallback} that {@code callLater} returns.
  * <p>Thread-safe: {@link #cancel()} may race with the loop starting it; exactly one wins.
  */
-final class TimerTask implements ScheduledCallback, Comparable<TimerTask> {
+final class LoopTimer implements ScheduledCallback, Comparable<LoopTimer> {
 
 	private static final int WAITING = 0;
 
@@ -21,7 +22,7 @@ final class TimerTask implements ScheduledCallback, Comparable<TimerTask> {
 
 	static {
 		try {
-			STATE = MethodHandles.lookup().findVarHandle(TimerTask.class, "state", int.class);
+			STATE = MethodHandles.lookup().findVarHandle(LoopTimer.class, "state", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -35,22 +36,22 @@ final class TimerTask implements ScheduledCallback, Comparable<TimerTask> {
 	final Runnable callback;
 
 	/** Told once when the timer leaves the count of pending timers: started or cancelled. */
-	private final DefaultEventLoop loop;
+	private final LoopTimers timers;
 
 	@SuppressWarnings("unused") // through STATE
 	private volatile int state;
 
-	TimerTask(long deadline, long sequence, Runnable callback, DefaultEventLoop loop) {
+	LoopTimer(long deadline, long sequence, Runnable callback, LoopTimers timers) {
 		this.deadline = deadline;
 		this.sequence = sequence;
 		this.callback = callback;
-		this.loop = loop;
+		this.timers = timers;
 	}
 
 	@Override
 	public boolean cancel() {
 		if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
-			this.loop.timerReleased(true);
+			this.timers.released(true);
 			return true;
 		}
 		return false;
@@ -64,14 +65,14 @@ final class TimerTask implements ScheduledCallback, Comparable<TimerTask> {
 	/** @return whether the loop may run it: it was neither cancelled nor started before */
 	boolean start() {
 		if (STATE.compareAndSet(this, WAITING, STARTED)) {
-			this.loop.timerReleased(false);
+			this.timers.released(false);
 			return true;
 		}
 		return false;
 	}
 
 	@Override
-	public int compareTo(TimerTask other) {
+	public int compareTo(LoopTimer other) {
 		int byTime = Long.compare(this.deadline - other.deadline, 0);
 		return (byTime != 0) ? byTime : Long.compare(this.sequence, other.sequence);
 	}

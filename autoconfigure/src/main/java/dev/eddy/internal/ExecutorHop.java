@@ -1,0 +1,145 @@
+package dev.eddy.internal;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+import dev.eddy.loop.HandOffExecutor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one road from Eddy to a pool: sends a piece of work to an executor and delivers what
+ * became of it, for {@code EventLoop.runInExecutor} and the {@code @RunOnExecutor} dispatcher
+ * alike. The work's outcome (its value, or whatever it threw) is delivered first; then a throw is
+ * rethrown to a {@link HandOffExecutor} only, so that it counts a failure without logging it
+ * again; a plain executor never sees it. A {@link HandOffExecutor} that abandons the task at
+ * shutdown tells the delivery ({@link Delivery#abandoned}); an executor that refuses the task
+ * tells it too ({@link Delivery#refused}), so that no future is left pending.
+ * <p>Thread-safe (stateless); the work runs on the executor's thread.
+ */
+final class ExecutorHop {
+
+	private ExecutorHop() {
+	}
+
+	/**
+	 * The work sent to the pool; may throw anything.
+	 * @param <T> what it returns
+	 */
+	@FunctionalInterface
+	interface Work<T extends @Nullable Object> {
+
+		/**
+		 * @return the value (nullable: NullAway on JDK 17 cannot read a nullable type argument)
+		 * @throws Throwable the failure
+		 */
+		@Nullable T call() throws Throwable;
+
+	}
+
+	/**
+	 * What becomes of the work's outcome. Called on the pool's thread, except {@link #refused}
+	 * (the submitting thread) and {@link #abandoned} (the thread that shut the pool down).
+	 * @param <T> the value type
+	 */
+	interface Delivery<T extends @Nullable Object> {
+
+		/** @param value what the work returned */
+		void succeeded(@Nullable T value);
+
+		/** @param failure what the work threw */
+		void failed(Throwable failure);
+
+		/**
+		 * The pool shut down before the work completed.
+		 * @param reason says which pool and why
+		 */
+		default void abandoned(CancellationException reason) {
+			failed(reason);
+		}
+
+		/**
+		 * The executor refused the work (usually a {@code RejectedExecutionException}); whatever it
+		 * threw, the delivery carries it instead of staying pending. May rethrow it, to the
+		 * submitting caller.
+		 * @param failure what {@code execute} threw
+		 */
+		default void refused(Throwable failure) {
+			failed(failure);
+		}
+
+	}
+
+	/**
+	 * Sends work to an executor.
+	 * @param <T> the value type
+	 * @param executor where it runs
+	 * @param work the work
+	 * @param delivery what becomes of the outcome
+	 * @param decoration wraps the task on the calling thread (context propagation), or null
+	 * @param describedAs what the task's {@code toString()} names (the user's code, never an
+	 * internal lambda), in a pool's logs and rejection messages; rendered only when asked
+	 */
+	static <T extends @Nullable Object> void send(Executor executor, Work<? extends T> work, Delivery<? super T> delivery,
+			@Nullable UnaryOperator<Runnable> decoration, Object describedAs) {
+		HandOffExecutor handOff = (executor instanceof HandOffExecutor pool) ? pool : null;
+		Runnable task = new Task<T>(work, delivery, handOff != null, describedAs);
+		if (decoration != null) {
+			task = decoration.apply(task);
+		}
+		try {
+			if (handOff != null) {
+				handOff.execute(task, delivery::abandoned);
+			}
+			else {
+				executor.execute(task);
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			delivery.refused(ex);
+		}
+	}
+
+	/** The work, then its delivery, on the pool's thread. */
+	private static final class Task<T extends @Nullable Object> implements Runnable {
+
+		private final Work<? extends T> work;
+
+		private final Delivery<? super T> delivery;
+
+		private final boolean rethrow;
+
+		private final Object describedAs;
+
+		Task(Work<? extends T> work, Delivery<? super T> delivery, boolean rethrow, Object describedAs) {
+			this.work = work;
+			this.delivery = delivery;
+			this.rethrow = rethrow;
+			this.describedAs = describedAs;
+		}
+
+		@Override
+		public void run() {
+			@Nullable T value;
+			try {
+				value = this.work.call();
+			}
+			catch (Throwable ex) {
+				this.delivery.failed(ex);
+				if (this.rethrow) {
+					// The outcome is delivered; the throw only lets the HandOffExecutor count a failure.
+					throw Throwables.unchecked(ex);
+				}
+				return;
+			}
+			this.delivery.succeeded(value);
+		}
+
+		@Override
+		public String toString() {
+			return Describe.value(this.describedAs);
+		}
+
+	}
+
+}

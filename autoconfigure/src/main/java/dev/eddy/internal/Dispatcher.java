@@ -81,8 +81,8 @@ public final class Dispatcher {
 
 	private final @Nullable UnaryOperator<Runnable> contextPropagation;
 
-	/** One report label per {@code Class#method}, built once. */
-	private final java.util.concurrent.ConcurrentHashMap<String, String> labels = new java.util.concurrent.ConcurrentHashMap<>();
+	/** One origin per {@code Class#method}, shared by every future it returns (no per-call strings or origins). */
+	private final java.util.concurrent.ConcurrentHashMap<String, FutureOrigin> origins = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/**
 	 * Creates a dispatcher.
@@ -147,7 +147,7 @@ public final class Dispatcher {
 	private LoopFuture<?> dispatchLoopFuture(Executor executor, String source, Body body) {
 		DefaultEventLoop current = DefaultEventLoop.currentOrNull();
 		DefaultEventLoop loop = (current != null) ? current : this.defaultLoop;
-		DefaultLoopFuture<@Nullable Object> future = loop.handOffs.create();
+		DefaultLoopFuture<@Nullable Object> future = loop.handOffs.create(source); // reports name the method, as for a CF
 		// D-6: a rejection or an abandon fails the future; a value returned is a future to relay.
 		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
 
@@ -191,8 +191,8 @@ public final class Dispatcher {
 	}
 
 	private CompletableFuture<?> dispatchCompletableFuture(Executor executor, String source, Body body) {
-		EddyCompletableFuture<@Nullable Object> future = EddyCompletableFuture.tracked(null, this.detector, source,
-				this.labels.computeIfAbsent(source, EddyCompletableFuture::labelFor));
+		EddyCompletableFuture<@Nullable Object> future = EddyCompletableFuture.tracked(this.origins.computeIfAbsent(source,
+				(name) -> FutureOrigin.tracked(null, this.detector, name, EddyCompletableFuture.labelFor(name))));
 		// D-6: a rejection or an abandon fails the future; a value returned is a stage to relay.
 		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
 

@@ -41,7 +41,17 @@ final class HandOffs {
 	 * @return a new future of the loop, registered to wait for another thread's outcome
 	 */
 	<T extends @Nullable Object> DefaultLoopFuture<T> create() {
-		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(this.loop, this.loop.detector.creationSite());
+		return create(null);
+	}
+
+	/**
+	 * @param <T> the result type
+	 * @param source what an unobserved-failure report names as the future's source (for example
+	 * the {@code Class#method} that returned it), or null for the loop's name
+	 * @return a new future of the loop, registered to wait for another thread's outcome
+	 */
+	<T extends @Nullable Object> DefaultLoopFuture<T> create(@Nullable String source) {
+		DefaultLoopFuture<T> future = new DefaultLoopFuture<>(this.loop, this.loop.detector.creationSite(), source);
 		this.pending.add(future);
 		return future;
 	}

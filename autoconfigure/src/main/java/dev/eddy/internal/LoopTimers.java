@@ -136,7 +136,7 @@ final class LoopTimers {
 	}
 
 	/** Adds a timer queued by another thread. */
-	final class Insertion implements DefaultEventLoop.LoopInternal, Rejectable {
+	final class Insertion extends DefaultEventLoop.LoopInternal implements Rejectable {
 
 		private final LoopTimer timer;
 

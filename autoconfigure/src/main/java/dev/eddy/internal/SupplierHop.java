@@ -35,7 +35,7 @@ final class SupplierHop {
 	 */
 	static <T extends @Nullable Object> CompletableFuture<T> submit(DefaultEventLoop loop,
 			Supplier<? extends LoopFuture<T>> supplier) {
-		EddyCompletableFuture<T> result = EddyCompletableFuture.tracked(loop, loop.detector, loop.name, loop.completableLabel);
+		EddyCompletableFuture<T> result = EddyCompletableFuture.tracked(loop.completableOrigin);
 		Runnable task = () -> {
 			LoopFuture<T> future;
 			try {

@@ -55,8 +55,11 @@ class LoopDeathTests {
 			});
 			CountDownLatch hold = new CountDownLatch(1);
 			loop.execute(() -> awaitQuietly(hold));
-			loop.tryDeliver((DefaultEventLoop.LoopInternal) () -> {
-				throw new OutOfMemoryError("simulated failure of the loop's own machinery");
+			loop.tryDeliver(new DefaultEventLoop.LoopInternal() {
+				@Override
+				public void run() {
+					throw new OutOfMemoryError("simulated failure of the loop's own machinery");
+				}
 			});
 			List<Runnable> queuedBehind = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {

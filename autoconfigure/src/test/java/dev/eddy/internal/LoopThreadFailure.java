@@ -18,8 +18,11 @@ public final class LoopThreadFailure {
 	 * @param loop a loop made by Eddy, with its own thread
 	 */
 	public static void inject(EventLoop loop) {
-		((DefaultEventLoop) loop).tryDeliver((DefaultEventLoop.LoopInternal) () -> {
-			throw new OutOfMemoryError("simulated failure of the loop's own machinery");
+		((DefaultEventLoop) loop).tryDeliver(new DefaultEventLoop.LoopInternal() {
+			@Override
+			public void run() {
+				throw new OutOfMemoryError("simulated failure of the loop's own machinery");
+			}
 		});
 	}
 

@@ -22,10 +22,6 @@ import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
-import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationContextAware;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * The read-only {@code eddy} actuator endpoint: each named executor's kind, limits and counts,
@@ -35,7 +31,7 @@ import org.springframework.context.event.ContextClosedEvent;
  * <p>Thread-safe.
  */
 @Endpoint(id = "eddy")
-public class EddyEndpoint implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
+public class EddyEndpoint {
 
 	/** How long a read waits for the lag probe to run on the loop. */
 	static final Duration LAG_PROBE_WAIT = Duration.ofMillis(250);
@@ -49,8 +45,6 @@ public class EddyEndpoint implements ApplicationListener<ContextClosedEvent>, Ap
 	private final Show showValues;
 
 	private final Set<String> roles;
-
-	private final ApplicationClosing applicationClosing = new ApplicationClosing();
 
 	/**
 	 * Creates the endpoint.
@@ -67,16 +61,6 @@ public class EddyEndpoint implements ApplicationListener<ContextClosedEvent>, Ap
 		this.failures = failures;
 		this.showValues = showValues;
 		this.roles = roles;
-	}
-
-	@Override
-	public void onApplicationEvent(ContextClosedEvent event) {
-		this.applicationClosing.closed(event);
-	}
-
-	@Override
-	public void setApplicationContext(ApplicationContext applicationContext) {
-		this.applicationClosing.context(applicationContext);
 	}
 
 	/**
@@ -114,9 +98,9 @@ public class EddyEndpoint implements ApplicationListener<ContextClosedEvent>, Ap
 				stats.blockedEpisodes(), stats.callbacksSucceeded(), stats.callbacksFailed(), stats.callbacksRejected());
 	}
 
-	/** running, blocked, closing or closed (by the shutdown), or dead (terminated while the application runs). */
+	/** running, blocked, closing, closed, or dead (terminated on its own; see EddyHealthIndicator). */
 	private String loopState() {
-		return EddyHealthIndicator.state(this.loop, this.applicationClosing.isClosing());
+		return EddyHealthIndicator.state(this.loop);
 	}
 
 	/** Queues a probe and reports how long it waited, or that it did not run within the wait. */

@@ -18,11 +18,11 @@ import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Health of Eddy's runtime: DOWN when the default loop is closed or its thread is gone, and the
- * details tell which. {@code state=closed} (or {@code closing}): the loop was closed while the
- * application shuts down, which is normal. {@code state=dead}: the loop terminated while the
- * application runs, because its thread died, the owner thread of an {@code onCurrentThread} loop
- * ended, or code closed it; the ERROR log line on {@code dev.eddy.loop} says which. The
- * application's shutdown is known from its {@link ContextClosedEvent}; without a context, call
+ * details tell which. {@code state=closed} (or {@code closing}): the loop was closed, by the
+ * application's shutdown (normal; {@code reason} says so) or by application code while it runs.
+ * {@code state=dead}: the loop terminated on its own, because its thread died or the owner thread
+ * of an {@code onCurrentThread} loop ended; {@code reason} names the cause. The application's
+ * shutdown is known from its {@link ContextClosedEvent}; without a context, call
  * {@link #applicationClosing()}.
  * <p>A loop blocked past {@code eddy.loop.blocked-threshold} shows {@code state=blocked} in the
  * details and is DOWN only with {@code eddy.loop.blocked-is-down=true}: a transient block that
@@ -37,10 +37,12 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 	/** The {@code reason} detail of a loop closed by the application's shutdown. */
 	public static final String CLOSED_BY_SHUTDOWN = "closed by the application's shutdown";
 
-	/** The {@code reason} detail of a loop that terminated while the application runs. */
-	public static final String TERMINATED_UNEXPECTEDLY = "terminated unexpectedly while the application runs: its thread "
-			+ "died, or the owner thread of an onCurrentThread loop ended, or code closed it (the ERROR log of logger "
-			+ "'dev.eddy.loop' says which); the loop rejects all work: restart the application";
+	/** How the {@code reason} detail of a loop that terminated on its own begins; the cause follows. */
+	public static final String TERMINATED_UNEXPECTEDLY = "terminated unexpectedly: ";
+
+	/** The {@code reason} detail of a loop that application code closed while the application runs. */
+	public static final String CLOSED_WHILE_RUNNING = "closed by application code while the application runs; the loop "
+			+ "rejects all work: restart the application, or do not close Eddy's loop bean yourself";
 
 	/** The {@code reason} detail of a blocked loop. */
 	public static final String BLOCKED = "one callback has run longer than eddy.loop.blocked-threshold; DOWN for it only "
@@ -77,14 +79,17 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 	}
 
 	/**
-	 * The loop's state as far as the loop alone tells it: a closed loop is {@code closed} whether
-	 * the shutdown closed it or it terminated unexpectedly; {@link #state(EventLoop, boolean)}
-	 * tells them apart.
+	 * The loop's state as the health details and the {@code eddy} endpoint show it: {@code dead}
+	 * when it terminated on its own ({@link LoopStatistics#terminationCause()}), {@code closed}
+	 * (or {@code closing}) when someone closed it; the {@code reason} detail says who.
 	 * @param loop the loop
 	 * @return {@code running}, {@code blocked}, {@code closing}, {@code closed} or {@code dead}
 	 */
 	public static String state(EventLoop loop) {
 		LoopStatistics stats = loop.statistics();
+		if (stats.terminationCause() != null) {
+			return "dead";
+		}
 		if (loop.isClosing()) {
 			return loop.isTerminated() ? "closed" : "closing";
 		}
@@ -92,26 +97,17 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 	}
 
 	/**
-	 * The loop's state as the health details and the {@code eddy} endpoint show it.
-	 * @param loop the loop
-	 * @param applicationClosing whether the application is shutting down
-	 * @return {@code running}, {@code blocked}, {@code closing} or {@code closed} (closed by the
-	 * shutdown), or {@code dead} (terminated while the application runs)
-	 */
-	public static String state(EventLoop loop, boolean applicationClosing) {
-		String state = state(loop);
-		return (("closed".equals(state) || "closing".equals(state)) && !applicationClosing) ? "dead" : state;
-	}
-
-	/**
 	 * What a state means, for the {@code reason} detail.
-	 * @param state from {@link #state(EventLoop, boolean)}
+	 * @param loop the loop
+	 * @param state from {@link #state(EventLoop)}
+	 * @param applicationClosing whether the application is shutting down
 	 * @return the reason, or null for {@code running}
 	 */
-	public static @Nullable String reason(String state) {
+	public static @Nullable String reason(EventLoop loop, String state, boolean applicationClosing) {
 		return switch (state) {
-			case "closed", "closing" -> CLOSED_BY_SHUTDOWN;
-			case "dead" -> TERMINATED_UNEXPECTEDLY;
+			case "closed", "closing" -> applicationClosing ? CLOSED_BY_SHUTDOWN : CLOSED_WHILE_RUNNING;
+			case "dead" -> TERMINATED_UNEXPECTEDLY + loop.statistics().terminationCause()
+					+ "; the loop rejects all work: restart the application";
 			case "blocked" -> BLOCKED;
 			default -> null;
 		};
@@ -138,7 +134,7 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		LoopStatistics stats = this.loop.statistics();
-		String state = state(this.loop, this.applicationClosing.isClosing());
+		String state = state(this.loop);
 		if ("running".equals(state) || ("blocked".equals(state) && !this.blockedIsDown)) {
 			builder.up();
 		}
@@ -148,7 +144,7 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 		Map<String, Object> loopDetails = new LinkedHashMap<>();
 		loopDetails.put("name", this.loop.name());
 		loopDetails.put("state", state);
-		String reason = reason(state);
+		String reason = reason(this.loop, state, this.applicationClosing.isClosing());
 		if (reason != null) {
 			loopDetails.put("reason", reason);
 		}

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eddy.loop.LoopStatistics;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The counters behind one loop's {@link LoopStatistics}. The per-callback counters (succeeded,
@@ -179,6 +180,11 @@ final class LoopCounters implements LoopStatistics {
 	@Override
 	public boolean alive() {
 		return this.loop.alive();
+	}
+
+	@Override
+	public @Nullable String terminationCause() {
+		return this.loop.terminationCause();
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.eddy.loop;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Live counters of one {@link EventLoop}, read by metrics and health checks. Values are
  * written by the loop thread with plain-cost opaque stores and may lag by a few callbacks
@@ -51,5 +53,15 @@ public interface LoopStatistics {
 	 * died
 	 */
 	boolean alive();
+
+	/**
+	 * Why the loop terminated on its own, if it did: its thread failed, or the owner thread of an
+	 * {@code onCurrentThread} loop ended without closing it. Null while it runs and after a
+	 * {@code close()}: a closed loop was closed by someone, a terminated one was not.
+	 * @return the cause, or null
+	 */
+	default @Nullable String terminationCause() {
+		return null;
+	}
 
 }

@@ -46,8 +46,11 @@ class EddyHealthStatesTests {
 				assertThat(loop.awaitTermination(Duration.ofSeconds(10))).isTrue();
 				Health dead = health.health(true);
 				assertThat(dead.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(loopDetails(dead)).containsEntry("state", "dead")
-					.containsEntry("reason", EddyHealthIndicator.TERMINATED_UNEXPECTEDLY);
+				assertThat(loopDetails(dead)).containsEntry("state", "dead");
+				assertThat(loopDetails(dead).get("reason")).asString()
+					.startsWith(EddyHealthIndicator.TERMINATED_UNEXPECTEDLY)
+					.contains("simulated failure of the loop's own machinery")
+					.endsWith("restart the application");
 				assertThat(context.getBean(EddyEndpoint.class).eddy(SecurityContext.NONE).loop().state()).isEqualTo("dead");
 			});
 	}
@@ -68,20 +71,21 @@ class EddyHealthStatesTests {
 	}
 
 	@Test
-	@DisplayName("without a context: a loop closed before applicationClosing() is dead, one closed after it is closed")
+	@DisplayName("without a context: a loop closed before applicationClosing() is closed by code, one closed after it by the shutdown")
 	void withoutAContextApplicationClosingTellsTheStatesApart() {
 		EventLoop unexpected = EventLoop.create("health-unexpected");
 		EddyHealthIndicator first = new EddyHealthIndicator(unexpected, null);
 		unexpected.close();
-		assertThat(loopDetails(first.health(true))).containsEntry("state", "dead");
+		assertThat(loopDetails(first.health(true))).containsEntry("state", "closed")
+			.containsEntry("reason", EddyHealthIndicator.CLOSED_WHILE_RUNNING);
 		EventLoop normal = EventLoop.create("health-normal");
 		EddyHealthIndicator second = new EddyHealthIndicator(normal, null);
 		second.applicationClosing();
 		normal.close();
 		Health closed = second.health(true);
 		assertThat(closed.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(loopDetails(closed)).containsEntry("state", "closed");
-		assertThat(EddyHealthIndicator.state(unexpected)).as("the loop alone cannot tell").isEqualTo("closed");
+		assertThat(loopDetails(closed)).containsEntry("state", "closed").containsEntry("reason", EddyHealthIndicator.CLOSED_BY_SHUTDOWN);
+		assertThat(unexpected.statistics().terminationCause()).as("closed, not terminated on its own").isNull();
 	}
 
 	@SuppressWarnings("unchecked")

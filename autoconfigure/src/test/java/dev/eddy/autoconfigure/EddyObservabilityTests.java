@@ -167,8 +167,9 @@ class EddyObservabilityTests {
 				assertThat(up.getDetails().get("executors").toString()).contains("io={active=0, queued=0, maxSize=4, queueCapacity=50}");
 				context.getBean(EventLoop.class).close();
 				assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
-				// Closed while the application runs (not by its shutdown): terminated unexpectedly (EddyHealthStatesTests).
-				assertThat(health.health(true).getDetails().get("loop").toString()).contains("state=dead");
+				// Closed by code while the application runs (not by its shutdown, nor terminated on its own): EddyHealthStatesTests.
+				assertThat(health.health(true).getDetails().get("loop").toString()).contains("state=closed")
+					.contains(EddyHealthIndicator.CLOSED_WHILE_RUNNING);
 			});
 	}
 

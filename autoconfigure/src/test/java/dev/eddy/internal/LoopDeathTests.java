@@ -72,7 +72,8 @@ class LoopDeathTests {
 			assertThat(loop.awaitTermination(WAIT)).isTrue();
 			assertThat(loop.isTerminated()).isTrue();
 			assertThat(loop.statistics().alive()).isFalse();
-			assertThat(EddyHealthIndicator.state(loop)).isEqualTo("closed"); // DOWN
+			assertThat(EddyHealthIndicator.state(loop)).isEqualTo("dead"); // DOWN, and it tells why
+			assertThat(loop.statistics().terminationCause()).contains("simulated failure of the loop's own machinery");
 			assertThatThrownBy(() -> loop.execute(() -> {
 			})).isInstanceOf(EventLoopClosedException.class)
 				.hasMessageStartingWith("EventLoop 'dying' is terminated (its thread failed with OutOfMemoryError: simulated"

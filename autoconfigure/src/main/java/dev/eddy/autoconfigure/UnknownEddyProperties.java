@@ -142,7 +142,10 @@ final class UnknownEddyProperties implements BeanFactoryPostProcessor, Environme
 	private static String nearest(ConfigurationPropertyName name, Set<String> known, List<String> executorKeys) {
 		String key = name.toString();
 		List<String> candidates = new ArrayList<>(known);
-		if (EXECUTORS.isAncestorOf(name) && name.getNumberOfElements() >= 3) {
+		// Under eddy.executors.<name>. (or a typo of 'executors': eddy.exectors.io.max-size), offer the keys of that
+		// executor, keeping the user's name, rather than those of the default executor 'executor'.
+		if (name.getNumberOfElements() >= 3 && (EXECUTORS.isAncestorOf(name)
+				|| distance(name.getElement(1, ConfigurationPropertyName.Form.DASHED), "executors") <= 2)) {
 			String prefix = "eddy.executors." + name.getElement(2, ConfigurationPropertyName.Form.DASHED) + ".";
 			executorKeys.forEach((suffix) -> candidates.add(prefix + suffix));
 		}

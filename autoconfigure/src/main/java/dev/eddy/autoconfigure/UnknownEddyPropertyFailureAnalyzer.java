@@ -11,7 +11,9 @@ class UnknownEddyPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Unknown
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, UnknownEddyPropertyException cause) {
 		return new FailureAnalysis(cause.getMessage(), "Rename '" + cause.key() + "' to '" + cause.nearest()
-				+ "' if that is what you meant, or remove it; every Eddy property is listed in docs/configuration.md.", cause);
+				+ "' if that is what you meant, or remove it; an IDE completes every Eddy property from the starter's "
+				+ "configuration metadata, and Eddy's configuration reference (docs/configuration.md in its repository) "
+				+ "lists them.", cause);
 	}
 
 }

@@ -519,7 +519,7 @@ public final class DefaultEventLoop implements EventLoop {
 			throw reject(task);
 		}
 		DefaultLoopFuture<T> future = this.handOffs.create();
-		ExecutorHop.send(executor, task::call, this.handOffs.deliveryTo(future), null, task);
+		ExecutorHop.send(executor, this.handOffs.hopTo(future, task), null);
 		return future;
 	}
 

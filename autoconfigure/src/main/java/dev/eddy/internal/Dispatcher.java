@@ -119,28 +119,7 @@ public final class Dispatcher {
 	}
 
 	private @Nullable Object dispatchVoid(Executor executor, String source, Body body) {
-		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
-
-			@Override
-			public void succeeded(@Nullable Object value) {
-			}
-
-			@Override
-			public void failed(Throwable failure) {
-				Dispatcher.this.detector.reportNow(failure, source, "void @RunOnExecutor method " + source);
-			}
-
-			@Override
-			public void abandoned(CancellationException reason) {
-				// Nothing waits for a void method; the pool counts the abandoned task.
-			}
-
-			@Override
-			public void refused(Throwable failure) {
-				throw Throwables.unchecked(failure); // D-6: the caller of a void method gets the rejection
-			}
-
-		}, source);
+		ExecutorHop.send(executor, new VoidHop(body, source, this.detector), this.contextPropagation);
 		return null;
 	}
 
@@ -148,20 +127,7 @@ public final class Dispatcher {
 		DefaultEventLoop current = DefaultEventLoop.currentOrNull();
 		DefaultEventLoop loop = (current != null) ? current : this.defaultLoop;
 		DefaultLoopFuture<@Nullable Object> future = loop.handOffs.create(source); // reports name the method, as for a CF
-		// D-6: a rejection or an abandon fails the future; a value returned is a future to relay.
-		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
-
-			@Override
-			public void succeeded(@Nullable Object returned) {
-				relayLoopFuture(source, returned, future, loop);
-			}
-
-			@Override
-			public void failed(Throwable failure) {
-				loop.handOffs.complete(future, null, failure);
-			}
-
-		}, source);
+		ExecutorHop.send(executor, new LoopFutureHop(body, source, loop, future), this.contextPropagation);
 		return future;
 	}
 
@@ -193,20 +159,7 @@ public final class Dispatcher {
 	private CompletableFuture<?> dispatchCompletableFuture(Executor executor, String source, Body body) {
 		EddyCompletableFuture<@Nullable Object> future = EddyCompletableFuture.tracked(this.origins.computeIfAbsent(source,
 				(name) -> FutureOrigin.tracked(null, this.detector, name, EddyCompletableFuture.labelFor(name))));
-		// D-6: a rejection or an abandon fails the future; a value returned is a stage to relay.
-		send(executor, body, new ExecutorHop.Delivery<@Nullable Object>() {
-
-			@Override
-			public void succeeded(@Nullable Object returned) {
-				relayStage(source, returned, future);
-			}
-
-			@Override
-			public void failed(Throwable failure) {
-				future.completeExceptionally(failure);
-			}
-
-		}, source);
+		ExecutorHop.send(executor, new CompletableFutureHop(body, source, future), this.contextPropagation);
 		return future;
 	}
 
@@ -250,9 +203,110 @@ public final class Dispatcher {
 		}
 	}
 
-	/** Sends the body through the one road to a pool, wrapped for context propagation on the calling thread. */
-	private void send(Executor executor, Body body, ExecutorHop.Delivery<@Nullable Object> delivery, String source) {
-		ExecutorHop.send(executor, body::call, delivery, this.contextPropagation, "@RunOnExecutor " + source);
+	/**
+	 * A {@code @RunOnExecutor} call on its way to the pool, through the one road ({@link ExecutorHop}):
+	 * the body, what becomes of its outcome, and its name in a pool's logs and rejections, in one
+	 * object per call (the context-propagation wrapper, when on, is applied on the calling thread).
+	 */
+	private abstract static class BodyHop extends ExecutorHop.Hop<@Nullable Object> {
+
+		private final Body body;
+
+		final String source;
+
+		BodyHop(Body body, String source) {
+			this.body = body;
+			this.source = source;
+		}
+
+		@Override
+		final @Nullable Object call() throws Throwable {
+			return this.body.call();
+		}
+
+		@Override
+		public final String toString() {
+			return "@RunOnExecutor " + this.source;
+		}
+
+	}
+
+	/** A void method: a throw is reported at once; the caller gets a refusal (D-6). */
+	private static final class VoidHop extends BodyHop {
+
+		private final UnobservedFailureDetector detector;
+
+		VoidHop(Body body, String source, UnobservedFailureDetector detector) {
+			super(body, source);
+			this.detector = detector;
+		}
+
+		@Override
+		public void succeeded(@Nullable Object value) {
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			this.detector.reportNow(failure, this.source, "void @RunOnExecutor method " + this.source);
+		}
+
+		@Override
+		public void abandoned(CancellationException reason) {
+			// Nothing waits for a void method; the pool counts the abandoned task.
+		}
+
+		@Override
+		public void refused(Throwable failure) {
+			throw Throwables.unchecked(failure); // D-6: the caller of a void method gets the rejection
+		}
+
+	}
+
+	/** A LoopFuture method: a rejection or an abandon fails the future; a value returned is a future to relay (D-6). */
+	private static final class LoopFutureHop extends BodyHop {
+
+		private final DefaultEventLoop loop;
+
+		private final DefaultLoopFuture<@Nullable Object> future;
+
+		LoopFutureHop(Body body, String source, DefaultEventLoop loop, DefaultLoopFuture<@Nullable Object> future) {
+			super(body, source);
+			this.loop = loop;
+			this.future = future;
+		}
+
+		@Override
+		public void succeeded(@Nullable Object returned) {
+			relayLoopFuture(this.source, returned, this.future, this.loop);
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			this.loop.handOffs.complete(this.future, null, failure);
+		}
+
+	}
+
+	/** A CompletableFuture method: a rejection or an abandon fails the future; a value returned is a stage to relay (D-6). */
+	private static final class CompletableFutureHop extends BodyHop {
+
+		private final EddyCompletableFuture<@Nullable Object> future;
+
+		CompletableFutureHop(Body body, String source, EddyCompletableFuture<@Nullable Object> future) {
+			super(body, source);
+			this.future = future;
+		}
+
+		@Override
+		public void succeeded(@Nullable Object returned) {
+			relayStage(this.source, returned, this.future);
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			this.future.completeExceptionally(failure);
+		}
+
 	}
 
 }

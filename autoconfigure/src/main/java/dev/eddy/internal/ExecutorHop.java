@@ -2,6 +2,7 @@ package dev.eddy.internal;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.eddy.loop.HandOffExecutor;
@@ -82,57 +83,117 @@ final class ExecutorHop {
 	 */
 	static <T extends @Nullable Object> void send(Executor executor, Work<? extends T> work, Delivery<? super T> delivery,
 			@Nullable UnaryOperator<Runnable> decoration, Object describedAs) {
+		send(executor, new Task<T>(work, delivery, describedAs), decoration);
+	}
+
+	/**
+	 * Sends a hop, which is its own work, delivery and task: one allocation per send on the
+	 * {@code @RunOnExecutor} path, where a separate task, delivery, abandon callback and work
+	 * adapter cost four.
+	 * @param executor where it runs
+	 * @param hop the work and what becomes of it
+	 * @param decoration wraps the task on the calling thread (context propagation), or null
+	 */
+	static void send(Executor executor, Hop<?> hop, @Nullable UnaryOperator<Runnable> decoration) {
 		HandOffExecutor handOff = (executor instanceof HandOffExecutor pool) ? pool : null;
-		Runnable task = new Task<T>(work, delivery, handOff != null, describedAs);
-		if (decoration != null) {
-			task = decoration.apply(task);
-		}
+		hop.rethrow = (handOff != null); // published to the pool's thread by execute(), like the rest of the hop
+		Runnable task = (decoration != null) ? decoration.apply(hop) : hop;
 		try {
 			if (handOff != null) {
-				handOff.execute(task, delivery::abandoned);
+				handOff.execute(task, hop);
 			}
 			else {
 				executor.execute(task);
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			delivery.refused(ex);
+			hop.refused(ex);
 		}
 	}
 
-	/** The work, then its delivery, on the pool's thread. */
-	private static final class Task<T extends @Nullable Object> implements Runnable {
+	/**
+	 * The work, then its delivery, on the pool's thread; also the abandon callback a
+	 * {@link HandOffExecutor} calls at shutdown. Subclasses say what the work is, what becomes of
+	 * its outcome, and how the task introduces itself ({@code toString()}, rendered only when a
+	 * pool logs or rejects it).
+	 * @param <T> the value type
+	 */
+	abstract static class Hop<T extends @Nullable Object> implements Runnable, Consumer<CancellationException>, Delivery<T> {
 
-		private final Work<? extends T> work;
+		private boolean rethrow; // set by send() before the pool sees the hop
 
-		private final Delivery<? super T> delivery;
-
-		private final boolean rethrow;
-
-		private final Object describedAs;
-
-		Task(Work<? extends T> work, Delivery<? super T> delivery, boolean rethrow, Object describedAs) {
-			this.work = work;
-			this.delivery = delivery;
-			this.rethrow = rethrow;
-			this.describedAs = describedAs;
-		}
+		/**
+		 * @return the value (nullable: NullAway on JDK 17 cannot read a nullable type argument)
+		 * @throws Throwable the failure
+		 */
+		abstract @Nullable T call() throws Throwable;
 
 		@Override
-		public void run() {
+		public final void run() {
 			@Nullable T value;
 			try {
-				value = this.work.call();
+				value = call();
 			}
 			catch (Throwable ex) {
-				this.delivery.failed(ex);
+				failed(ex);
 				if (this.rethrow) {
 					// The outcome is delivered; the throw only lets the HandOffExecutor count a failure.
 					throw Throwables.unchecked(ex);
 				}
 				return;
 			}
+			succeeded(value);
+		}
+
+		/** The pool abandoned the task at shutdown. */
+		@Override
+		public final void accept(CancellationException reason) {
+			abandoned(reason);
+		}
+
+		@Override
+		public abstract String toString();
+
+	}
+
+	/** A hop made of a separate work and delivery ({@code runInExecutor}, tests). */
+	private static final class Task<T extends @Nullable Object> extends Hop<T> {
+
+		private final Work<? extends T> work;
+
+		private final Delivery<? super T> delivery;
+
+		private final Object describedAs;
+
+		Task(Work<? extends T> work, Delivery<? super T> delivery, Object describedAs) {
+			this.work = work;
+			this.delivery = delivery;
+			this.describedAs = describedAs;
+		}
+
+		@Override
+		@Nullable T call() throws Throwable {
+			return this.work.call();
+		}
+
+		@Override
+		public void succeeded(@Nullable T value) {
 			this.delivery.succeeded(value);
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			this.delivery.failed(failure);
+		}
+
+		@Override
+		public void abandoned(CancellationException reason) {
+			this.delivery.abandoned(reason);
+		}
+
+		@Override
+		public void refused(Throwable failure) {
+			this.delivery.refused(failure);
 		}
 
 		@Override

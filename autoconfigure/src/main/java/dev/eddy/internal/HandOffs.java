@@ -3,6 +3,7 @@ package dev.eddy.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,26 +98,49 @@ final class HandOffs {
 	}
 
 	/**
-	 * A completion of {@code future} with an outcome from another thread: what
-	 * {@link ExecutorHop} delivers to.
+	 * The hop of {@code runInExecutor}: runs the task on the pool and completes {@code future}
+	 * with its outcome from there, in one object (the task, its delivery and its abandon callback).
 	 * @param <T> the result type
 	 * @param future a registered future
-	 * @return the delivery
+	 * @param task the user's task, which the hop's {@code toString()} names
+	 * @return the hop to send
 	 */
-	<T extends @Nullable Object> ExecutorHop.Delivery<T> deliveryTo(DefaultLoopFuture<T> future) {
-		return new ExecutorHop.Delivery<>() {
+	<T extends @Nullable Object> ExecutorHop.Hop<T> hopTo(DefaultLoopFuture<T> future, Callable<? extends T> task) {
+		return new CallableHop<>(future, task);
+	}
 
-			@Override
-			public void succeeded(@Nullable T value) {
-				complete(future, value, null);
-			}
+	/** See {@link #hopTo}. */
+	private final class CallableHop<T extends @Nullable Object> extends ExecutorHop.Hop<T> {
 
-			@Override
-			public void failed(Throwable failure) {
-				complete(future, null, failure);
-			}
+		private final DefaultLoopFuture<T> future;
 
-		};
+		private final Callable<? extends T> task;
+
+		CallableHop(DefaultLoopFuture<T> future, Callable<? extends T> task) {
+			this.future = future;
+			this.task = task;
+		}
+
+		@Override
+		@Nullable T call() throws Exception {
+			return this.task.call();
+		}
+
+		@Override
+		public void succeeded(@Nullable T value) {
+			complete(this.future, value, null);
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			complete(this.future, null, failure);
+		}
+
+		@Override
+		public String toString() {
+			return Describe.value(this.task);
+		}
+
 	}
 
 	/**

@@ -26,7 +26,8 @@ class UnknownEddyPropertiesTests {
 						+ " property source \"test\"); did you mean 'eddy.executors.io.max-size'?");
 			FailureAnalysis analysis = new UnknownEddyPropertyFailureAnalyzer().analyze(failure);
 			assertThat(analysis.getAction()).isEqualTo("Rename 'eddy.executors.io.max-sze' to 'eddy.executors.io.max-size' if that"
-					+ " is what you meant, or remove it; every Eddy property is listed in docs/configuration.md.");
+					+ " is what you meant, or remove it; an IDE completes every Eddy property from the starter's configuration"
+						+ " metadata, and Eddy's configuration reference (docs/configuration.md in its repository) lists them.");
 		});
 	}
 
@@ -50,6 +51,14 @@ class UnknownEddyPropertiesTests {
 		EddyRunners.runner().withPropertyValues("eddy.loop.drain-timout=5s").run((context) -> assertThat(context)
 			.getFailure()
 			.hasMessageEndingWith("did you mean 'eddy.loop.drain-timeout'?"));
+	}
+
+	@Test
+	void whenTheExecutorsGroupHasATypoShouldSuggestTheKeyOfTheSameExecutor() {
+		// found by a new user: the suggestion was 'eddy.executors.executor.max-size', dropping their executor's name
+		EddyRunners.runner().withPropertyValues("eddy.exectors.io.max-size=2").run((context) -> assertThat(context)
+			.getFailure()
+			.hasMessageEndingWith("did you mean 'eddy.executors.io.max-size'?"));
 	}
 
 	@Test

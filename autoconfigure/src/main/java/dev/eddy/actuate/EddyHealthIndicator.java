@@ -2,6 +2,7 @@ package dev.eddy.actuate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.eddy.executor.NamedExecutor;
 import dev.eddy.executor.NamedExecutors;
@@ -106,8 +107,8 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 	public static @Nullable String reason(EventLoop loop, String state, boolean applicationClosing) {
 		return switch (state) {
 			case "closed", "closing" -> applicationClosing ? CLOSED_BY_SHUTDOWN : CLOSED_WHILE_RUNNING;
-			case "dead" -> TERMINATED_UNEXPECTEDLY + loop.statistics().terminationCause()
-					+ "; the loop rejects all work: restart the application";
+			case "dead" -> TERMINATED_UNEXPECTEDLY + Objects.requireNonNullElse(loop.statistics().terminationCause(),
+					"its thread ended without a close") + "; the loop rejects all work: restart the application";
 			case "blocked" -> BLOCKED;
 			default -> null;
 		};

@@ -88,11 +88,14 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 	 */
 	public static String state(EventLoop loop) {
 		LoopStatistics stats = loop.statistics();
+		// isClosing() first: it is what notices an onCurrentThread loop whose owner ended, and records the cause.
+		boolean closing = loop.isClosing();
+		boolean terminated = closing && loop.isTerminated();
 		if (stats.terminationCause() != null) {
 			return "dead";
 		}
-		if (loop.isClosing()) {
-			return loop.isTerminated() ? "closed" : "closing";
+		if (closing) {
+			return terminated ? "closed" : "closing";
 		}
 		return !stats.alive() ? "dead" : stats.blocked() ? "blocked" : "running";
 	}

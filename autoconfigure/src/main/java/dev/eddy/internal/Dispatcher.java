@@ -140,6 +140,9 @@ public final class Dispatcher {
 		else if (returned instanceof DefaultLoopFuture<?> pending) {
 			Runnable chain = () -> {
 				pending.addDoneCallback((done) -> {
+					if (future.done() && !done.cancelled()) {
+						return; // the caller cancelled: the returned future keeps its duty to be observed (CH-8)
+					}
 					Throwable failure = done.cancelled() ? new CancellationException("the returned future was cancelled")
 							: done.exception();
 					loop.handOffs.complete(future, (failure == null) ? done.result() : null, failure);
@@ -173,13 +176,14 @@ public final class Dispatcher {
 		else if (returned instanceof CompletionStage<?> stage) {
 			java.util.function.BiConsumer<Object, Throwable> copy = (value, failure) -> {
 				if (failure != null) {
-					future.completeExceptionally(Throwables.unwrapPresent(failure));
+					if (future.completeExceptionally(Throwables.unwrapPresent(failure))) {
+						EddyCompletableFuture.observe(stage); // copied: the duty moves to the returned future (CH-8)
+					}
 				}
 				else {
 					future.complete(value);
 				}
 			};
-			EddyCompletableFuture.observe(stage); // the duty moves to the returned future
 			EddyCompletableFuture.whenCompleteWithoutObserving((CompletionStage<Object>) stage, copy);
 		}
 		else if (returned instanceof Future<?> plain) {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Review of 58b0e05: refusals and decorations on the one road to a NamedExecutor. */
-class ReviewHopTests {
+/** Refusals and decorations on the one road to a NamedExecutor: every outcome reaches the delivery exactly once. */
+class ExecutorHopRefusalTests {
 
 	/**
 	 * A pool whose execute() throws something other than RejectedExecutionException, as Spring's

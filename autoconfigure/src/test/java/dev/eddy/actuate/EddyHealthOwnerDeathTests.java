@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Review of b663a1e: the first read after the owner of an onCurrentThread loop ended. */
-class ReviewHealthStateTests {
+/** Health on the first read after the owner thread of an onCurrentThread loop ended: dead, with the cause. */
+class EddyHealthOwnerDeathTests {
 
 	@Test
 	void anOnCurrentThreadLoopWhoseOwnerEnded_isDeadOnTheFirstRead() throws Exception {

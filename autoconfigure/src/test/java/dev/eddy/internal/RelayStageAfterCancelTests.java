@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Review: CH-8 (a source's failure counts as observed only if it is copied) in Dispatcher.relayStage. */
-class ReviewRelayTests {
+/** CH-8 in Dispatcher.relayStage: a returned stage's failure counts as observed only if it is copied. */
+class RelayStageAfterCancelTests {
 
 	@Test
 	void aFailedStageReturnedAfterTheCallerCancelled_isStillReported() throws Exception {

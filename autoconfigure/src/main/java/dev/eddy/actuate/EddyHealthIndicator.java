@@ -2,6 +2,7 @@ package dev.eddy.actuate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.eddy.executor.NamedExecutor;
 import dev.eddy.executor.NamedExecutors;
@@ -87,11 +88,14 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 	 */
 	public static String state(EventLoop loop) {
 		LoopStatistics stats = loop.statistics();
+		// isClosing() first: it is what notices an onCurrentThread loop whose owner ended, and records the cause.
+		boolean closing = loop.isClosing();
+		boolean terminated = closing && loop.isTerminated();
 		if (stats.terminationCause() != null) {
 			return "dead";
 		}
-		if (loop.isClosing()) {
-			return loop.isTerminated() ? "closed" : "closing";
+		if (closing) {
+			return terminated ? "closed" : "closing";
 		}
 		return !stats.alive() ? "dead" : stats.blocked() ? "blocked" : "running";
 	}
@@ -106,8 +110,8 @@ public class EddyHealthIndicator extends AbstractHealthIndicator
 	public static @Nullable String reason(EventLoop loop, String state, boolean applicationClosing) {
 		return switch (state) {
 			case "closed", "closing" -> applicationClosing ? CLOSED_BY_SHUTDOWN : CLOSED_WHILE_RUNNING;
-			case "dead" -> TERMINATED_UNEXPECTEDLY + loop.statistics().terminationCause()
-					+ "; the loop rejects all work: restart the application";
+			case "dead" -> TERMINATED_UNEXPECTEDLY + Objects.requireNonNullElse(loop.statistics().terminationCause(),
+					"its thread ended without a close") + "; the loop rejects all work: restart the application";
 			case "blocked" -> BLOCKED;
 			default -> null;
 		};

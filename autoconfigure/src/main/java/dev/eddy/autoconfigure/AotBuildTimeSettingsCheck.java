@@ -73,7 +73,9 @@ final class AotBuildTimeSettingsCheck implements SmartInitializingSingleton {
 		}
 		boolean runOnExecutor = this.environment.getProperty(RUN_ON_EXECUTOR_ENABLED, Boolean.class, true);
 		boolean aspect = this.beanFactory.containsBean(EddyRunOnExecutorAutoConfiguration.ASPECT_BEAN);
-		if (runOnExecutor != aspect && (aspect || ClassUtils.isPresent("org.aspectj.lang.annotation.Aspect", null))) {
+		// An aspect the application declared replaces Eddy's (@ConditionalOnMissingBean) whatever the property says.
+		boolean ownAspect = !aspect && this.beanFactory.getBeanNamesForType(dev.eddy.aop.RunOnExecutorAspect.class, true, false).length > 0;
+		if (!ownAspect && runOnExecutor != aspect && (aspect || ClassUtils.isPresent("org.aspectj.lang.annotation.Aspect", null))) {
 			ignored.add(RUN_ON_EXECUTOR_ENABLED + "=" + runOnExecutor + " (built with @RunOnExecutor "
 					+ (aspect ? "on" : "off") + ")");
 		}

@@ -194,7 +194,9 @@ public final class NamedExecutor implements HandOffExecutor, AutoCloseable {
 		try {
 			this.pool.execute(tracked);
 		}
-		catch (RejectedExecutionException ex) {
+		catch (RuntimeException | Error ex) {
+			// Not only a RejectedExecutionException: a TaskDecorator of a Spring-built pool, or a thread that
+			// cannot be created, throws something else, and the task must not stay in flight (abandoned at close).
 			// A close() racing with this submission may have abandoned the task already: it is then counted
 			// once, as cancelled, and its future is cancelled; otherwise it is counted once here, as rejected.
 			if (tracked.reject()) {

@@ -148,7 +148,13 @@ public final class CompletedLoopFuture<T extends @Nullable Object> implements Lo
 		return info;
 	}
 
-	private void observe() {
+	/** @return the failure, read without observing it (the duty stays until {@link #observe()}), or null */
+	@Nullable Throwable peekFailure() {
+		return this.exception;
+	}
+
+	/** Marks the failure observed: its duty moved to a future it was copied into (CH-8). Any thread. */
+	void observe() {
 		UnobservedFailureDetector.Tracker current = (UnobservedFailureDetector.Tracker) TRACKER.getAndSet(this, null);
 		if (current != null) {
 			current.observed();

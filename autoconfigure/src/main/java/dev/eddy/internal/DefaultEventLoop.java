@@ -698,12 +698,12 @@ public final class DefaultEventLoop implements EventLoop {
 		return this.inbox.size() + this.ready.size();
 	}
 
-	/** @return whether the loop runs, or can still start, and did not die */
 	/** @return why the loop ended without a close (its thread failed, its owner ended), or null; any thread */
 	@Nullable String terminationCause() {
 		return this.shutdown.death();
 	}
 
+	/** @return whether the loop runs, or can still start, and did not die */
 	boolean alive() {
 		return !isTerminated() && this.shutdown.death() == null
 				&& (!this.ownThread || this.owner.isAlive() || this.owner.getState() == Thread.State.NEW);

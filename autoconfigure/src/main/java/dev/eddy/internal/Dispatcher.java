@@ -134,12 +134,17 @@ public final class Dispatcher {
 	private static void relayLoopFuture(String source, @Nullable Object returned, DefaultLoopFuture<@Nullable Object> future,
 			DefaultEventLoop loop) {
 		if (returned instanceof CompletedLoopFuture<?> completed) {
-			Throwable failure = completed.exception(); // observes it: the duty moves to the returned future
-			loop.handOffs.complete(future, (failure == null) ? completed.result() : null, failure);
+			Throwable failure = completed.peekFailure(); // observed once copied: the duty moves to the returned future (CH-8)
+			loop.handOffs.complete(future, (failure == null) ? Nullness.result(completed.result()) : null, failure, completed);
 		}
 		else if (returned instanceof DefaultLoopFuture<?> pending) {
 			Runnable chain = () -> {
 				pending.addDoneCallback((done) -> {
+					if (pending.loop == loop && future.done() && !done.cancelled()) {
+						// The caller cancelled: the returned future keeps its duty to be observed (CH-8). Only readable
+						// on this thread when both futures share a loop; across loops the copy observes as before.
+						return;
+					}
 					Throwable failure = done.cancelled() ? new CancellationException("the returned future was cancelled")
 							: done.exception();
 					loop.handOffs.complete(future, (failure == null) ? done.result() : null, failure);
@@ -173,13 +178,14 @@ public final class Dispatcher {
 		else if (returned instanceof CompletionStage<?> stage) {
 			java.util.function.BiConsumer<Object, Throwable> copy = (value, failure) -> {
 				if (failure != null) {
-					future.completeExceptionally(Throwables.unwrapPresent(failure));
+					if (future.completeExceptionally(Throwables.unwrapPresent(failure))) {
+						EddyCompletableFuture.observe(stage); // copied: the duty moves to the returned future (CH-8)
+					}
 				}
 				else {
 					future.complete(value);
 				}
 			};
-			EddyCompletableFuture.observe(stage); // the duty moves to the returned future
 			EddyCompletableFuture.whenCompleteWithoutObserving((CompletionStage<Object>) stage, copy);
 		}
 		else if (returned instanceof Future<?> plain) {

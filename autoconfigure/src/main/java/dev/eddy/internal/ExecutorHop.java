@@ -97,8 +97,8 @@ final class ExecutorHop {
 	static void send(Executor executor, Hop<?> hop, @Nullable UnaryOperator<Runnable> decoration) {
 		HandOffExecutor handOff = (executor instanceof HandOffExecutor pool) ? pool : null;
 		hop.rethrow = (handOff != null); // published to the pool's thread by execute(), like the rest of the hop
-		Runnable task = (decoration != null) ? decoration.apply(hop) : hop;
 		try {
+			Runnable task = (decoration != null) ? new Decorated(hop, decoration.apply(hop)) : hop;
 			if (handOff != null) {
 				handOff.execute(task, hop);
 			}
@@ -122,6 +122,9 @@ final class ExecutorHop {
 
 		private boolean rethrow; // set by send() before the pool sees the hop
 
+		/** Whether run() began; pool thread only (read by {@link Decorated} after the decorated task returned or threw). */
+		private boolean started;
+
 		/**
 		 * @return the value (nullable: NullAway on JDK 17 cannot read a nullable type argument)
 		 * @throws Throwable the failure
@@ -130,6 +133,7 @@ final class ExecutorHop {
 
 		@Override
 		public final void run() {
+			this.started = true;
 			@Nullable T value;
 			try {
 				value = call();
@@ -153,6 +157,45 @@ final class ExecutorHop {
 
 		@Override
 		public abstract String toString();
+
+	}
+
+	/**
+	 * A hop wrapped by a decoration (context propagation): if the wrapper throws before the hop ran
+	 * (a ThreadLocalAccessor failing in setThreadLocals) or never runs it, the delivery is told,
+	 * instead of a future left pending and a throw the HandOffExecutor counts but does not log.
+	 */
+	private static final class Decorated implements Runnable {
+
+		private final Hop<?> hop;
+
+		private final Runnable decorated;
+
+		Decorated(Hop<?> hop, Runnable decorated) {
+			this.hop = hop;
+			this.decorated = decorated;
+		}
+
+		@Override
+		public void run() {
+			try {
+				this.decorated.run();
+			}
+			catch (Throwable ex) {
+				if (!this.hop.started) {
+					this.hop.failed(ex);
+				}
+				throw ex;
+			}
+			if (!this.hop.started) {
+				this.hop.failed(new IllegalStateException("The task decoration did not run " + this.hop));
+			}
+		}
+
+		@Override
+		public String toString() {
+			return this.hop.toString();
+		}
 
 	}
 

@@ -164,10 +164,11 @@ final class HandOffs {
 	 * @param future the future
 	 * @param value the result, if {@code failure} is null
 	 * @param failure the failure, or null
-	 * @param source the stage the outcome comes from, or null
+	 * @param source where the outcome comes from (a {@code CompletionStage} or a
+	 * {@link CompletedLoopFuture}), observed only once copied, or null
 	 */
 	<T extends @Nullable Object> void complete(DefaultLoopFuture<T> future, @Nullable T value,
-			@Nullable Throwable failure, @Nullable CompletionStage<?> source) {
+			@Nullable Throwable failure, @Nullable Object source) {
 		if (this.loop.refusesCallbacks() && !this.pending.contains(future)) {
 			// The close (or the user) already cancelled this future: the late outcome is dropped, as chain_future does (ROE-9).
 			DefaultEventLoop.logger.debug("EventLoop '{}' is closed; dropped the late outcome of {}", this.loop.name, future,
@@ -249,10 +250,10 @@ final class HandOffs {
 
 		private final @Nullable Throwable failure;
 
-		private final @Nullable CompletionStage<?> source;
+		private final @Nullable Object source;
 
 		Completion(DefaultLoopFuture<T> future, @Nullable T value, @Nullable Throwable failure,
-				@Nullable CompletionStage<?> source) {
+				@Nullable Object source) {
 			this.future = future;
 			this.value = value;
 			this.failure = failure;
@@ -269,8 +270,11 @@ final class HandOffs {
 				}
 				return; // the source keeps its duty to be observed (CH-8)
 			}
-			if (this.source != null) {
-				EddyCompletableFuture.observe(this.source); // copied: the duty moves to the target
+			if (this.source instanceof CompletionStage<?> stage) {
+				EddyCompletableFuture.observe(stage); // copied: the duty moves to the target
+			}
+			else if (this.source instanceof CompletedLoopFuture<?> completed) {
+				completed.observe();
 			}
 			if (this.failure instanceof CancellationException cancellation) {
 				// D-1: a cancelled source cancels the target (Tornado would leave it pending forever).

@@ -54,6 +54,15 @@ class AotBuildTimeSettingsCheckTests {
 				.containsExactly("eddy.web.enabled=false (built with the web integration on)"));
 	}
 
+	@Test
+	void whenTheApplicationDeclaresItsOwnAspectShouldReportNothing() {
+		this.runner.withUserConfiguration(OwnAspect.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(EddyRunOnExecutorAutoConfiguration.ASPECT_BEAN);
+				assertThat(check(context, context.getEnvironment()).ignoredSettings()).isEmpty();
+			});
+	}
+
 	private static AotBuildTimeSettingsCheck check(
 			org.springframework.boot.test.context.assertj.AssertableApplicationContext context, Environment environment) {
 		return new AotBuildTimeSettingsCheck(context, environment);
@@ -69,6 +78,20 @@ class AotBuildTimeSettingsCheckTests {
 			environment.setProperty(pair[0], pair[1]);
 		}
 		return environment;
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class OwnAspect {
+
+		@org.springframework.context.annotation.Bean
+		static dev.eddy.aop.RunOnExecutorAspect myAspect(
+				org.springframework.beans.factory.ObjectProvider<dev.eddy.aop.RunOnExecutorMethods> methods,
+				org.springframework.beans.factory.ObjectProvider<dev.eddy.loop.EventLoop> loop,
+				org.springframework.beans.factory.ObjectProvider<dev.eddy.unobserved.UnobservedFailureDetector> detector) {
+			return new dev.eddy.aop.RunOnExecutorAspect(methods::getObject,
+					() -> new dev.eddy.internal.Dispatcher(loop.getObject(), detector.getObject(), null));
+		}
+
 	}
 
 }

@@ -35,7 +35,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 // tag::testing[]
 @WebMvcTest({ PriceController.class, PriceControllerTests.LoopPriceController.class })
-@AutoConfigureEddy                        // Eddy's beans and the @RunOnExecutor aspect in the slice
+@AutoConfigureEddy                        // Eddy's beans and the @RunOnExecutor advisor in the slice
 @EddyTestLoop                             // 'eddyLoop' is a loop this test drives, current only during its tests
 @FailOnUnobservedFailures                 // a failed future dropped by the test fails it
 @Import({ PriceController.class, PriceControllerTests.LoopPriceController.class, PriceService.class })

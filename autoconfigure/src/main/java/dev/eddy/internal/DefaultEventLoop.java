@@ -67,6 +67,9 @@ public final class DefaultEventLoop implements EventLoop {
 	/** Where the CompletableFuture views of its futures and of submit() come from (one per loop, shared). */
 	final FutureOrigin completableOrigin;
 
+	/** Where the futures of {@code Futures.allOf} on this loop come from (one per loop, shared). */
+	final FutureOrigin allOfOrigin;
+
 	final boolean ownThread;
 
 	private final Thread owner;
@@ -118,6 +121,8 @@ public final class DefaultEventLoop implements EventLoop {
 		this.detector = settings.detector();
 		this.completableOrigin = FutureOrigin.tracked(this, this.detector, settings.name(),
 				EddyCompletableFuture.labelFor(settings.name()));
+		this.allOfOrigin = FutureOrigin.tracked(null, this.detector, "Futures.allOf",
+				EddyCompletableFuture.labelFor("Futures.allOf"));
 		this.ownThread = ownThread;
 		this.drainTimeout = settings.drainTimeout();
 		this.taskDecorator = settings.taskDecorator();

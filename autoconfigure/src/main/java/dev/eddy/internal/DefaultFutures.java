@@ -36,7 +36,6 @@ public final class DefaultFutures {
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
-	private static final String ALL_OF_LABEL = EddyCompletableFuture.labelFor("Futures.allOf");
 
 	private final DefaultEventLoop defaultLoop;
 
@@ -549,8 +548,7 @@ public final class DefaultFutures {
 			}
 		}
 		DefaultEventLoop loop = currentOrDefaultLoop();
-		EddyCompletableFuture<@Nullable Void> all = EddyCompletableFuture.tracked(null, loop.detector, "Futures.allOf",
-				ALL_OF_LABEL);
+		EddyCompletableFuture<@Nullable Void> all = EddyCompletableFuture.tracked(loop.allOfOrigin);
 		CompletableFuture.allOf(futures).whenComplete((ignored, failure) -> {
 			if (failure != null) {
 				all.completeExceptionally(Throwables.unwrapPresent(failure));

@@ -24,21 +24,6 @@ final class ExecutorHop {
 	}
 
 	/**
-	 * The work sent to the pool; may throw anything.
-	 * @param <T> what it returns
-	 */
-	@FunctionalInterface
-	interface Work<T extends @Nullable Object> {
-
-		/**
-		 * @return the value (nullable: NullAway on JDK 17 cannot read a nullable type argument)
-		 * @throws Throwable the failure
-		 */
-		@Nullable T call() throws Throwable;
-
-	}
-
-	/**
 	 * What becomes of the work's outcome. Called on the pool's thread, except {@link #refused}
 	 * (the submitting thread) and {@link #abandoned} (the thread that shut the pool down).
 	 * @param <T> the value type
@@ -69,21 +54,6 @@ final class ExecutorHop {
 			failed(failure);
 		}
 
-	}
-
-	/**
-	 * Sends work to an executor.
-	 * @param <T> the value type
-	 * @param executor where it runs
-	 * @param work the work
-	 * @param delivery what becomes of the outcome
-	 * @param decoration wraps the task on the calling thread (context propagation), or null
-	 * @param describedAs what the task's {@code toString()} names (the user's code, never an
-	 * internal lambda), in a pool's logs and rejection messages; rendered only when asked
-	 */
-	static <T extends @Nullable Object> void send(Executor executor, Work<? extends T> work, Delivery<? super T> delivery,
-			@Nullable UnaryOperator<Runnable> decoration, Object describedAs) {
-		send(executor, new Task<T>(work, delivery, describedAs), decoration);
 	}
 
 	/**
@@ -195,53 +165,6 @@ final class ExecutorHop {
 		@Override
 		public String toString() {
 			return this.hop.toString();
-		}
-
-	}
-
-	/** A hop made of a separate work and delivery ({@code runInExecutor}, tests). */
-	private static final class Task<T extends @Nullable Object> extends Hop<T> {
-
-		private final Work<? extends T> work;
-
-		private final Delivery<? super T> delivery;
-
-		private final Object describedAs;
-
-		Task(Work<? extends T> work, Delivery<? super T> delivery, Object describedAs) {
-			this.work = work;
-			this.delivery = delivery;
-			this.describedAs = describedAs;
-		}
-
-		@Override
-		@Nullable T call() throws Throwable {
-			return this.work.call();
-		}
-
-		@Override
-		public void succeeded(@Nullable T value) {
-			this.delivery.succeeded(value);
-		}
-
-		@Override
-		public void failed(Throwable failure) {
-			this.delivery.failed(failure);
-		}
-
-		@Override
-		public void abandoned(CancellationException reason) {
-			this.delivery.abandoned(reason);
-		}
-
-		@Override
-		public void refused(Throwable failure) {
-			this.delivery.refused(failure);
-		}
-
-		@Override
-		public String toString() {
-			return Describe.value(this.describedAs);
 		}
 
 	}

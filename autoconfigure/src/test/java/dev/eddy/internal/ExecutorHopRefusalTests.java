@@ -28,7 +28,7 @@ class ExecutorHopRefusalTests {
 		};
 		NamedExecutor executor = NamedExecutor.wrap(ExecutorSpec.builder("io").build(), throwing);
 		ExecutorHopTests.Recorder recorder = new ExecutorHopTests.Recorder();
-		ExecutorHop.send(executor, () -> "never", recorder, null, "work");
+		Hops.send(executor, () -> "never", recorder, null, "work");
 		assertThat(recorder.events).containsExactly("refused TaskDecorator failed");
 		long inFlight = executor.inFlightCount();
 		executor.close();
@@ -45,7 +45,7 @@ class ExecutorHopRefusalTests {
 	void decorationThatThrowsOnTheCallingThread_isARefusal() {
 		ExecutorHopTests.Recorder recorder = new ExecutorHopTests.Recorder();
 		java.util.List<Runnable> submitted = new java.util.ArrayList<>();
-		org.assertj.core.api.Assertions.assertThatCode(() -> ExecutorHop.send(submitted::add, () -> "never", recorder, (hop) -> {
+		org.assertj.core.api.Assertions.assertThatCode(() -> Hops.send(submitted::add, () -> "never", recorder, (hop) -> {
 			throw new IllegalStateException("captureAll failed");
 		}, "work")).doesNotThrowAnyException();
 		assertThat(recorder.events).containsExactly("refused captureAll failed");
@@ -61,7 +61,7 @@ class ExecutorHopRefusalTests {
 		NamedExecutor executor = NamedExecutor.create(ExecutorSpec.builder("io").build());
 		ExecutorHopTests.Recorder recorder = new ExecutorHopTests.Recorder();
 		CountDownLatch ran = new CountDownLatch(1);
-		ExecutorHop.send(executor, () -> "never", recorder, (hop) -> () -> {
+		Hops.send(executor, () -> "never", recorder, (hop) -> () -> {
 			ran.countDown();
 			throw new IllegalStateException("ThreadLocalAccessor.setValue failed");
 		}, "work");

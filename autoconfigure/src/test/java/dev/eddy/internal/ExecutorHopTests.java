@@ -78,9 +78,9 @@ class ExecutorHopTests {
 		Recorder recorder = new Recorder();
 		List<Runnable> submitted = new ArrayList<>();
 		Executor plain = submitted::add;
-		ExecutorHop.send(plain, () -> "v", recorder, null, "work");
+		Hops.send(plain, () -> "v", recorder, null, "work");
 		IllegalStateException boom = new IllegalStateException("boom");
-		ExecutorHop.send(plain, () -> {
+		Hops.send(plain, () -> {
 			throw boom;
 		}, recorder, null, "work");
 		submitted.forEach(Runnable::run); // nothing thrown
@@ -93,7 +93,7 @@ class ExecutorHopTests {
 		Recorder recorder = new Recorder();
 		InlineHandOff pool = new InlineHandOff();
 		IOException checked = new IOException("io");
-		ExecutorHop.send(pool, () -> {
+		Hops.send(pool, () -> {
 			throw checked;
 		}, recorder, null, "work");
 		Runnable task = pool.task;
@@ -102,7 +102,7 @@ class ExecutorHopTests {
 		assertThat(recorder.events).containsExactly("failed " + checked);
 
 		IllegalStateException unchecked = new IllegalStateException("boom");
-		ExecutorHop.send(pool, () -> {
+		Hops.send(pool, () -> {
 			throw unchecked;
 		}, recorder, null, "work");
 		assertThatThrownBy(pool.task::run).isSameAs(unchecked);
@@ -113,7 +113,7 @@ class ExecutorHopTests {
 	void handOffExecutor_abandon_isDelivered() {
 		Recorder recorder = new Recorder();
 		InlineHandOff pool = new InlineHandOff();
-		ExecutorHop.send(pool, () -> "never", recorder, null, "work");
+		Hops.send(pool, () -> "never", recorder, null, "work");
 		Consumer<? super CancellationException> onAbandon = pool.onAbandon;
 		assertThat(onAbandon).isNotNull();
 		onAbandon.accept(new CancellationException("pool 'io' shut down"));
@@ -127,7 +127,7 @@ class ExecutorHopTests {
 		Executor full = (task) -> {
 			throw new RejectedExecutionException("full");
 		};
-		ExecutorHop.send(full, () -> "never", recorder, null, "work");
+		Hops.send(full, () -> "never", recorder, null, "work");
 		assertThat(recorder.events).containsExactly("refused full");
 	}
 
@@ -137,7 +137,7 @@ class ExecutorHopTests {
 		Recorder recorder = new Recorder();
 		List<Runnable> submitted = new ArrayList<>();
 		List<String> decorated = new ArrayList<>();
-		ExecutorHop.send(submitted::add, () -> "v", recorder, (task) -> {
+		Hops.send(submitted::add, () -> "v", recorder, (task) -> {
 			decorated.add(task.toString());
 			return task;
 		}, "@RunOnExecutor Service#call");

@@ -57,6 +57,18 @@ final class DefaultLoopFuture<T extends @Nullable Object> implements LoopFuture<
 	 */
 	private final @Nullable String source;
 
+	/**
+	 * Whether {@link HandOffs} registered this future (it waits for another thread's outcome), so
+	 * that completing one of the many futures never registered costs no look-up in its
+	 * concurrent sets. Set once, before the registration; read on the loop thread. A plain field:
+	 * a future made by {@code HandOffs.create} is published to the loop after the write; a chain
+	 * from another thread that registers an existing future while its loop completes it races as
+	 * the registration itself always did (the loop misses the flag, the done future is added
+	 * after the removal, and the next {@code settle()} drops it). Free in memory: the object
+	 * stays 32 bytes.
+	 */
+	boolean awaitsHandOff;
+
 	DefaultLoopFuture(DefaultEventLoop loop, @Nullable Throwable creationSite) {
 		this(loop, creationSite, null);
 	}

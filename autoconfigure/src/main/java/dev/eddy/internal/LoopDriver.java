@@ -237,7 +237,7 @@ final class LoopDriver {
 		finally {
 			this.iterationDepth--;
 			if (this.iterationDepth == 0) {
-				this.counters.busy(false);
+				this.counters.iterationEnded();
 			}
 		}
 	}

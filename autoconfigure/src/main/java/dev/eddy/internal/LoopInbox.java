@@ -77,6 +77,13 @@ final class LoopInbox {
 	/** After close, whoever finds work left in the queue disposes of it, one thread at a time. */
 	private final Object leftoverLock = new Object();
 
+	/**
+	 * The queue's producer index when {@link #drainTo} last emptied it: while it has not moved,
+	 * nothing was offered since, and the drain costs one volatile load instead of a poll (five
+	 * loads over three cache lines, a tenth of a one-callback iteration in JFR). Loop thread only.
+	 */
+	private long drainedUpTo;
+
 	@SuppressWarnings("unused") // through SLEEP_STATE
 	private volatile int sleepState;
 
@@ -209,6 +216,13 @@ final class LoopInbox {
 	 * @param ready the loop's ready queue
 	 */
 	void drainTo(ReadyQueue ready) {
+		// Read before polling: an entry offered after this read moves the index again, so the next
+		// drain polls for it (an offer whose index moved but whose entry is not yet visible is
+		// waited for inside poll()).
+		long produced = this.queue.currentProducerIndex();
+		if (produced == this.drainedUpTo) {
+			return;
+		}
 		Object entry;
 		int taken = 0;
 		try {
@@ -224,6 +238,7 @@ final class LoopInbox {
 				this.occupancy.addAndGet(-taken);
 			}
 		}
+		this.drainedUpTo = produced; // only once emptied: a drain cut short by a throw polls again next time
 	}
 
 	boolean isEmpty() {

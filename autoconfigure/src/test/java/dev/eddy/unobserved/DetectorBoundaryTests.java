@@ -100,6 +100,25 @@ class DetectorBoundaryTests {
 	}
 
 	@Test
+	@DisplayName("a full table (2,048 of 2,048 slots in use) compacts without reading past its end: 511 live moved to 1,024 slots")
+	void fullTable_compactsWithinItsSlots() throws Exception {
+		try (UnobservedFailureDetector detector = UnobservedFailureDetector.builder().build()) {
+			List<Object> futures = new ArrayList<>();
+			List<UnobservedFailureDetector.Tracker> trackers = track(detector, futures, 2_048);
+			assertThat(slots(detector)).isEqualTo(2_048);
+			assertThat(intField(detector, "usedSlots")).isEqualTo(2_048);
+			observeFromTheEndDownTo(trackers, 512);
+			assertThat(intField(detector, "usedSlots")).as("512 x 4 is not under 2,048").isEqualTo(2_048);
+			trackers.get(511).observed(); // compacts: every slot up to the last one is looked at, none past it
+			assertThat(intField(detector, "usedSlots")).isEqualTo(511);
+			assertThat(intField(detector, "freeCount")).isZero();
+			assertThat(slots(detector)).isEqualTo(1_024);
+			assertThat(detector.trackedCount()).isEqualTo(511);
+			assertThat(futures).hasSize(2_048);
+		}
+	}
+
+	@Test
 	@DisplayName("close() interrupts the reaper waiting on its queue: it ends")
 	void close_interruptsTheWaitingReaper() throws Exception {
 		UnobservedFailureDetector detector = UnobservedFailureDetector.builder().build();

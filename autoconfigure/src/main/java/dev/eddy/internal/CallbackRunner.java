@@ -44,7 +44,7 @@ final class CallbackRunner {
 			else {
 				((Consumer<Object>) callback).accept(future);
 			}
-			// A return is counted as a success when the iteration ends (LoopCounters.iterationEnded).
+			this.counters.countSucceeded();
 		}
 		catch (Throwable ex) {
 			failed(callback, future, ex);

@@ -8,10 +8,9 @@ import dev.eddy.loop.LoopStatistics;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The counters behind one loop's {@link LoopStatistics}. The per-callback counters (failed, slow,
- * progress, busy, and succeeded, which is settled when an iteration ends) are written by the loop
- * thread only, with opaque stores, and read anywhere with opaque loads: no fence on the hot path,
- * and a reader never sees a torn value.
+ * The counters behind one loop's {@link LoopStatistics}. The per-callback counters (succeeded,
+ * failed, slow, progress, busy) are written by the loop thread only, with opaque stores, and read
+ * anywhere with opaque loads: no fence on the hot path, and a reader never sees a torn value.
  * Counters any thread bumps (rejected, wake-ups, blocked episodes) are atomics. The two figures
  * that are state rather than counts ({@link #pending()}, {@link #alive()}) are asked of the loop.
  * <p>Thread-safe for reading; the {@code count...} methods without an atomic are for the loop
@@ -83,18 +82,6 @@ final class LoopCounters implements LoopStatistics {
 	/** A callback returned. Loop thread only. */
 	void countSucceeded() {
 		SUCCEEDED.setOpaque(this, (long) SUCCEEDED.getOpaque(this) + 1);
-	}
-
-	/**
-	 * The outermost iteration ended: every callback it started has returned or thrown, so the
-	 * succeeded count is the started ones less the failed ones. Settled once per iteration rather
-	 * than counted per callback (one store instead of one per callback on the drain's path); a
-	 * reader sees the callbacks of an iteration that is still running only once it ends, and the
-	 * figure never goes down. Then the loop is no longer busy. Loop thread only.
-	 */
-	void iterationEnded() {
-		SUCCEEDED.setOpaque(this, (long) PROGRESS.getOpaque(this) - (long) FAILED.getOpaque(this));
-		BUSY.setOpaque(this, false);
 	}
 
 	/** A callback threw. Loop thread only. */

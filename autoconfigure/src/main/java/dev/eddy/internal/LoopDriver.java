@@ -237,7 +237,7 @@ final class LoopDriver {
 		finally {
 			this.iterationDepth--;
 			if (this.iterationDepth == 0) {
-				this.counters.iterationEnded();
+				this.counters.busy(false);
 			}
 		}
 	}

@@ -92,49 +92,4 @@ class ReadyQueueTests {
 		assertThat(expected).isEqualTo(150);
 	}
 
-	@Test
-	@DisplayName("the ring is renewed only once it empties after RENEW_AFTER_POLLS polls; FIFO and every item kept across renewals")
-	void renewedWhenEmptiedKeepingEveryItem() {
-		ReadyQueue queue = new ReadyQueue();
-		Object[] first = queue.ring();
-		int next = 0;
-		int expected = 0;
-		// Keep 3 items queued for more than RENEW_AFTER_POLLS polls: never empty, so never renewed.
-		for (int i = 0; i < 3; i++) {
-			queue.add(next++);
-		}
-		for (int i = 0; i < ReadyQueue.RENEW_AFTER_POLLS + 100; i++) {
-			assertThat(queue.poll()).isEqualTo(expected++);
-			queue.add(next++);
-		}
-		assertThat(queue.ring()).isSameAs(first);
-		// Emptying it now renews it: same length, empty, and the last item still comes out.
-		assertThat(queue.poll()).isEqualTo(expected++);
-		assertThat(queue.poll()).isEqualTo(expected++);
-		assertThat(queue.ring()).isSameAs(first);
-		assertThat(queue.poll()).isEqualTo(expected++);
-		Object[] second = queue.ring();
-		assertThat(second).isNotSameAs(first).hasSameSizeAs(first).containsOnlyNulls();
-		assertThat(queue.isEmpty()).isTrue();
-		assertThat(queue.poll()).isNull();
-		assertThat(expected).isEqualTo(next);
-		// A grown ring is renewed at its grown length; one item in, one out, for another period.
-		for (int i = 0; i < 100; i++) {
-			queue.add(next++);
-		}
-		int grown = queue.ring().length;
-		assertThat(grown).isEqualTo(128);
-		for (int i = 0; i < 100; i++) {
-			assertThat(queue.poll()).isEqualTo(expected++);
-		}
-		Object[] third = queue.ring();
-		for (int i = 0; i < ReadyQueue.RENEW_AFTER_POLLS; i++) {
-			queue.add(next++);
-			assertThat(queue.poll()).isEqualTo(expected++);
-		}
-		assertThat(queue.ring()).isNotSameAs(third).hasSize(grown);
-		assertThat(queue.isEmpty()).isTrue();
-		assertThat(expected).isEqualTo(next);
-	}
-
 }

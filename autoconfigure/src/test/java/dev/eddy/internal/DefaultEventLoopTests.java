@@ -1,5 +1,6 @@
 package dev.eddy.internal;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -225,6 +226,32 @@ class DefaultEventLoopTests {
 		finally {
 			loop.close();
 		}
+	}
+
+	// ---------------------------------------------------------------- hand-offs
+
+	@Test
+	@DisplayName("a hand-off future done on the loop directly (cancelled by its user, AF-8) is forgotten at once: the loop keeps no reference to it")
+	void handOffDoneOnTheLoop_forgottenAtOnce() throws InterruptedException {
+		DefaultEventLoop loop = (DefaultEventLoop) EventLoop.onCurrentThread("forgetting");
+		try {
+			WeakReference<DefaultLoopFuture<String>> cancelled = cancelledHandOff(loop);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (cancelled.get() != null && System.nanoTime() - deadline < 0) {
+				System.gc();
+				Thread.sleep(10); // lets the collector clear the reference; the loop itself is bounded
+			}
+			assertThat(cancelled.get()).as("collected: nothing of the loop holds the done hand-off").isNull();
+		}
+		finally {
+			loop.close();
+		}
+	}
+
+	private static WeakReference<DefaultLoopFuture<String>> cancelledHandOff(DefaultEventLoop loop) {
+		DefaultLoopFuture<String> future = loop.handOffs.create();
+		assertThat(future.cancel()).isTrue();
+		return new WeakReference<>(future);
 	}
 
 	// ---------------------------------------------------------------- dispose

@@ -228,6 +228,35 @@ class DefaultEventLoopTests {
 		}
 	}
 
+	// ---------------------------------------------------------------- close
+
+	@Test
+	@DisplayName("close() from another thread wakes the owner parked in run() with nothing to do: the loop terminates")
+	void closeFromAnotherThread_wakesTheParkedOwner() throws Exception {
+		AtomicReference<DefaultEventLoop> made = new AtomicReference<>();
+		java.util.concurrent.CountDownLatch created = new java.util.concurrent.CountDownLatch(1);
+		Thread owner = new Thread(() -> {
+			DefaultEventLoop loop = (DefaultEventLoop) EventLoop.onCurrentThread("parked");
+			made.set(loop);
+			created.countDown();
+			loop.run(); // returns once the close stops it
+			loop.close();
+		}, "parked-owner");
+		owner.setDaemon(true);
+		owner.start();
+		assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (owner.getState() != Thread.State.WAITING && System.nanoTime() - deadline < 0) {
+			Thread.onSpinWait(); // until the owner parks with nothing to do (bounded)
+		}
+		assertThat(owner.getState()).as("the owner sleeps in run()").isEqualTo(Thread.State.WAITING);
+		DefaultEventLoop loop = made.get();
+		loop.close();
+		assertThat(loop.awaitTermination(java.time.Duration.ofSeconds(10))).as("woken and terminated").isTrue();
+		owner.join(10_000);
+		assertThat(owner.isAlive()).isFalse();
+	}
+
 	// ---------------------------------------------------------------- hand-offs
 
 	@Test

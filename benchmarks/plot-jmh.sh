@@ -20,6 +20,7 @@ awk -F'"' 'NR > 1 {
     else if (target ~ /completeThenCallback/) short = "complete, then cb\\nvs CompletableFuture"
     else if (target ~ /drain1024/) short = "drain 1,024\\nArrayDeque / Eddy"
     else if (target ~ /p50 no more than @Async/) short = "@RunOnExecutor p50\\n@Async / Eddy"
+    if (target ~ /^floor|floor\)/) next # the bounds under Eddy are in the tables
     if (short == "") next
     if (!(short in index_of)) { index_of[short] = n++; names[n - 1] = short }
     jdk = (label ~ /25/) ? 1 : 0

@@ -1,7 +1,6 @@
 package dev.eddy.unobserved;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +12,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.eddy.unobserved.TrackerTableInternals.fieldValue;
+import static dev.eddy.unobserved.TrackerTableInternals.intField;
+import static dev.eddy.unobserved.TrackerTableInternals.slots;
+import static dev.eddy.unobserved.TrackerTableInternals.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,31 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DetectorBoundaryTests {
-
-	private static Field field(String name) throws NoSuchFieldException {
-		Field field = UnobservedFailureDetector.class.getDeclaredField(name);
-		field.setAccessible(true);
-		return field;
-	}
-
-	private static int slots(UnobservedFailureDetector detector) throws ReflectiveOperationException {
-		return ((Object[]) field("slots").get(detector)).length;
-	}
-
-	private static int intField(UnobservedFailureDetector detector, String name) throws ReflectiveOperationException {
-		return (int) field(name).get(detector);
-	}
-
-	private static List<UnobservedFailureDetector.Tracker> track(UnobservedFailureDetector detector, List<Object> futures,
-			int count) {
-		List<UnobservedFailureDetector.Tracker> trackers = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			Object future = new Object();
-			futures.add(future);
-			trackers.add(detector.track(future, new IllegalStateException("failure " + i), "main", "F", null));
-		}
-		return trackers;
-	}
 
 	/** Observes trackers from the last one down, until {@code live} are left. */
 	private static void observeFromTheEndDownTo(List<UnobservedFailureDetector.Tracker> trackers, int live) {
@@ -126,7 +104,7 @@ class DetectorBoundaryTests {
 		UnobservedFailureDetector.Tracker tracker = detector.track(future, new IOException("x"), "s", "l", null);
 		assertThat(tracker).isNotNull();
 		tracker.observed();
-		Thread reaper = (Thread) field("reaper").get(detector);
+		Thread reaper = (Thread) fieldValue(detector, "reaper");
 		assertThat(reaper).isNotNull();
 		awaitState(reaper, Thread.State.WAITING); // inside the queue's remove(), past its check of closed
 		detector.close();
@@ -139,10 +117,10 @@ class DetectorBoundaryTests {
 	@DisplayName("a report the reaper makes after close() flushed is summed up by the reaper's final flush: nothing held back is lost")
 	void reportAfterCloseFlushed_isSummedUpByTheReapersFinalFlush() throws Exception {
 		UnobservedFailureDetector detector = UnobservedFailureDetector.builder().build();
-		Object lock = field("slotLock").get(detector);
+		Object lock = fieldValue(detector, "slotLock");
 		try (LogCapture log = LogCapture.of(UnobservedFailureDetector.LOGGER_NAME)) {
 			abandon(detector, "collected");
-			Thread reaper = (Thread) field("reaper").get(detector);
+			Thread reaper = (Thread) fieldValue(detector, "reaper");
 			synchronized (lock) {
 				// The reaper takes the collected tracker, then blocks on unlinking it (this thread holds the table's lock).
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

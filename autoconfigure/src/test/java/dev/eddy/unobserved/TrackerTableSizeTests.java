@@ -1,7 +1,6 @@
 package dev.eddy.unobserved;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +11,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.eddy.unobserved.TrackerTableInternals.intField;
+import static dev.eddy.unobserved.TrackerTableInternals.slots;
+import static dev.eddy.unobserved.TrackerTableInternals.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,20 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TrackerTableSizeTests {
-
-	private static int slots(UnobservedFailureDetector detector) throws ReflectiveOperationException {
-		return ((Object[]) field("slots").get(detector)).length;
-	}
-
-	private static int intField(UnobservedFailureDetector detector, String name) throws ReflectiveOperationException {
-		return (int) field(name).get(detector);
-	}
-
-	private static Field field(String name) throws NoSuchFieldException {
-		Field field = UnobservedFailureDetector.class.getDeclaredField(name);
-		field.setAccessible(true);
-		return field;
-	}
 
 	@Test
 	@DisplayName("5,000 trackers grow the table to 8,192 slots; all but every 500th observed from the end compact it to 1,024")
@@ -83,17 +71,6 @@ class TrackerTableSizeTests {
 			assertThat(intField(detector, "freeCount")).isEqualTo(746);
 			assertThat(futures).hasSize(3_000);
 		}
-	}
-
-	private static List<UnobservedFailureDetector.Tracker> track(UnobservedFailureDetector detector, List<Object> futures,
-			int count) {
-		List<UnobservedFailureDetector.Tracker> trackers = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			Object future = new Object();
-			futures.add(future);
-			trackers.add(detector.track(future, new IllegalStateException("failure " + i), "main", "F", null));
-		}
-		return trackers;
 	}
 
 	@Test

@@ -355,6 +355,19 @@ class DefaultEventLoopTests {
 
 	/** Runs {@code body} on a new daemon thread of that name, waits (bounded) and rethrows what it threw. */
 	private static void onFreshThread(String name, Body body) throws Throwable {
+		Throwable thrown = runOn(name, body, 20_000);
+		if (thrown != null) {
+			throw thrown;
+		}
+	}
+
+	/** Runs {@code body} on a thread named 'other-thread' and returns what it threw, or null. */
+	private static Throwable onOtherThread(Body body) throws InterruptedException {
+		return runOn("other-thread", body, 10_000);
+	}
+
+	/** Runs {@code body} on a new daemon thread, fails unless it finishes within the bound, and returns what it threw. */
+	private static Throwable runOn(String name, Body body, long timeoutMillis) throws InterruptedException {
 		AtomicReference<Throwable> thrown = new AtomicReference<>();
 		Thread thread = new Thread(() -> {
 			try {
@@ -366,28 +379,8 @@ class DefaultEventLoopTests {
 		}, name);
 		thread.setDaemon(true);
 		thread.start();
-		thread.join(20_000);
+		thread.join(timeoutMillis);
 		assertThat(thread.isAlive()).as("thread '%s' finished", name).isFalse();
-		if (thrown.get() != null) {
-			throw thrown.get();
-		}
-	}
-
-	/** Runs {@code body} on a thread named 'other-thread' and returns what it threw, or null. */
-	private static Throwable onOtherThread(Body body) throws InterruptedException {
-		AtomicReference<Throwable> thrown = new AtomicReference<>();
-		Thread thread = new Thread(() -> {
-			try {
-				body.run();
-			}
-			catch (Throwable ex) {
-				thrown.set(ex);
-			}
-		}, "other-thread");
-		thread.setDaemon(true);
-		thread.start();
-		thread.join(10_000);
-		assertThat(thread.isAlive()).as("'other-thread' finished").isFalse();
 		return thrown.get();
 	}
 

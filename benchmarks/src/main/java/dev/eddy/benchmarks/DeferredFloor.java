@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * <p>It drops everything else a real loop owes its users: no thread check, no lifecycle, no
  * counters, no failure containment, no unobserved-failure duty, no interrupt hygiene, one
  * callback per future (a second is refused, not dropped). It is not a usable future. Its use
- * is the question the targets raise: if even this floor is not 3.5x faster than {@code CompletableFuture}, which runs the callback
- * inline, then no deferring future is, and the target cannot be met without breaking CB-3.
+ * is the question the targets raise: if even this floor is not 3.5x faster than
+ * {@code CompletableFuture}, which runs the callback inline, then no deferring future is, and the target cannot be met without breaking CB-3.
  * <p>Not thread-safe: one thread makes, completes and drives everything, as in the benchmark.
  */
 final class DeferredFloor {
